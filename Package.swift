@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Swiftlet: one executable that serves a server-rendered site from a dev server on raw sockets and
+/// from AWS Lambda. Targets and the direction of their dependencies follow `STYLE.md`.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swiftlet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swiftlet", targets: ["swiftlet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: Swift's Glibc does not export epoll, eventfd or sendfile.
+        .target(name: "CLinux"),
+
+        // I/O without HTTP.
+        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: strict),
+        // HTTP without I/O.
+        .target(
+            name: "HTTPCore",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // Front-end 1: the HTTP/1.1 server joining the two.
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "HTTPCore", "Sockets",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The only composition root.
+        .executableTarget(
+            name: "swiftlet",
+            dependencies: [
+                "HTTPCore", "HTTPServer", "Sockets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,56 @@
+/// Character classes of RFC 9110 §5.6 as lookup tables, and recognition of the fields that frame a
+/// message, compared case-insensitively on bytes before any string is made.
+enum HTTPSyntax {
+    enum KnownField {
+        case host, contentLength, transferEncoding, connection, expect, other
+    }
+
+    private static let tokenTable: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+
+    /// tchar: the characters of a method or field name.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        tokenTable[Int(byte)]
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    /// field-vchar, SP or HTAB; NUL, other controls and DEL are refused (RFC 9110 §5.5).
+    @inline(__always)
+    static func isFieldValueByte(_ byte: UInt8) -> Bool {
+        byte >= 0x20 ? byte != 0x7F : byte == UInt8(ascii: "\t")
+    }
+
+    static func knownField(_ name: UnsafeBufferPointer<UInt8>) -> KnownField {
+        switch name.count {
+        case 4 where equalsLowercase(name, "host"): .host
+        case 6 where equalsLowercase(name, "expect"): .expect
+        case 10 where equalsLowercase(name, "connection"): .connection
+        case 14 where equalsLowercase(name, "content-length"): .contentLength
+        case 17 where equalsLowercase(name, "transfer-encoding"): .transferEncoding
+        default: .other
+        }
+    }
+
+    private static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for index in 0..<bytes.count {
+            var byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            if byte != expected[index] { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,94 @@
+import Sockets
+
+/// When a connection must have made progress, by phase, as a pure value: the connection reports what
+/// happened and the time, the loop's sweep asks whether the deadline has passed. Tests drive it with
+/// made-up times, so no timeout test needs to sleep.
+///
+/// - A new connection, or one between requests once a byte of the next head arrived, has
+///   `headerTimeout` from its first byte to send the whole head (slow-header attacks get 408).
+/// - A kept-alive connection waiting for its next request is closed after `idleTimeout`.
+/// - A body must keep arriving: each read resets `bodyTimeout`.
+/// - While the app works on a request there is no deadline; a client that stops reading the response
+///   is closed after `writeTimeout` without progress.
+struct ConnectionDeadline: Equatable {
+    enum Phase: Equatable {
+        case idle
+        case head
+        case body
+        case responding
+        case writing
+        case lingering
+    }
+
+    /// What the sweep should do with an expired connection.
+    enum Expiry: Equatable {
+        case none
+        /// Answer 408 Request Timeout, then close.
+        case requestTimeout
+        /// Close without answering.
+        case close
+    }
+
+    struct Timeouts: Equatable {
+        var header: Duration
+        var idle: Duration
+        var body: Duration
+        var write: Duration
+        var linger: Duration
+    }
+
+    private(set) var phase: Phase
+    private(set) var deadline: MonotonicTime?
+    let timeouts: Timeouts
+
+    /// A connection just accepted: the header clock starts now.
+    init(timeouts: Timeouts, now: MonotonicTime) {
+        self.timeouts = timeouts
+        self.phase = .head
+        self.deadline = now.advanced(by: timeouts.header)
+    }
+
+    /// A response was sent and the connection is kept alive.
+    mutating func waitForNextRequest(now: MonotonicTime) {
+        set(.idle, now.advanced(by: timeouts.idle))
+    }
+
+    /// The first byte of a head arrived (after idling); later bytes do not extend the deadline.
+    mutating func headStarted(now: MonotonicTime) {
+        if phase == .idle { set(.head, now.advanced(by: timeouts.header)) }
+    }
+
+    /// Body bytes arrived, or the body is next.
+    mutating func bodyProgress(now: MonotonicTime) {
+        set(.body, now.advanced(by: timeouts.body))
+    }
+
+    /// The request went to the app.
+    mutating func responding() {
+        set(.responding, nil)
+    }
+
+    /// The response is waiting for the client to read; each call is progress.
+    mutating func writeBlocked(now: MonotonicTime) {
+        set(.writing, now.advanced(by: timeouts.write))
+    }
+
+    /// After an error response: the rest of the input is drained for a short while before closing.
+    mutating func linger(now: MonotonicTime) {
+        set(.lingering, now.advanced(by: timeouts.linger))
+    }
+
+    /// What to do at `now`.
+    func expiry(now: MonotonicTime) -> Expiry {
+        guard let deadline, now >= deadline else { return .none }
+        switch phase {
+        case .head, .body: return .requestTimeout
+        case .idle, .responding, .writing, .lingering: return .close
+        }
+    }
+
+    private mutating func set(_ phase: Phase, _ deadline: MonotonicTime?) {
+        self.phase = phase
+        self.deadline = deadline
+    }
+}

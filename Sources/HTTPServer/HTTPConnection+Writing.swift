@@ -1,0 +1,198 @@
+import HTTPCore
+import HTTPTypes
+import Sockets
+
+extension HTTPConnection {
+    /// Writes `response` to the answer of `head`: head and small bodies at once, files with
+    /// `sendfile`, streams chunk by chunk with back-pressure. Runs on the loop's thread.
+    func transmit(_ response: Response, for head: HTTP1RequestHead) async {
+        guard !isClosed else { return }
+        let isHead = head.request.method == .head
+        var keepAlive = head.keepAlive && !peerClosedInput && !context.shuttingDown
+        let framing: HTTP1ResponseSerializer.BodyFraming
+        if !HTTP1ResponseSerializer.allowsBody(response.head.status) {
+            framing = .noBody
+        } else if let count = response.body.count {
+            framing = .length(count)
+        } else if head.minorVersion >= 1 {
+            framing = .chunked
+        } else {
+            framing = .noBody
+            keepAlive = false
+        }
+        closeAfterResponse = !keepAlive
+        HTTP1ResponseSerializer.writeHead(
+            response.head, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
+            date: context.date, into: &output
+        )
+        if !isHead && HTTP1ResponseSerializer.allowsBody(response.head.status) {
+            switch response.body {
+            case .empty:
+                break
+            case .bytes(let bytes):
+                output.append(contentsOf: bytes)
+            case .file(let region):
+                pendingFile = region
+                pendingFileOffset = region.offset
+            case .stream(let stream):
+                await sendStream(stream, chunked: framing == .chunked)
+                if isClosed { return }
+            }
+        }
+        responseQueued = true
+        flush()
+    }
+
+    private func sendStream(_ stream: BodyStream, chunked: Bool) async {
+        let writer = ConnectionBodyWriter(connection: self, chunked: chunked)
+        do {
+            try await stream.produce(writer)
+            if chunked { output.append(contentsOf: HTTP1ResponseSerializer.lastChunk) }
+        } catch {
+            // The head is gone; the only honest signal left is to cut the connection short.
+            server.logger.error("response stream failed", metadata: ["error": "\(error)"])
+            close()
+        }
+    }
+
+    /// Queues one piece of a streamed body; waits while too much is unsent.
+    func writeStreamed(_ bytes: [UInt8], chunked: Bool) async throws {
+        guard !isClosed else { throw SocketError(call: "write", errno: 32, detail: "connection closed") }
+        guard !bytes.isEmpty else { return }
+        if chunked {
+            HTTP1ResponseSerializer.writeChunk(bytes, into: &output)
+        } else {
+            output.append(contentsOf: bytes)
+        }
+        flush()
+        if output.count - outputStart > 256 * 1024 {
+            try await withCheckedThrowingContinuation { streamWaiter = $0 }
+        }
+    }
+
+    /// Writes what the socket takes; arranges to be called again when it can take more.
+    func flush() {
+        guard !isClosed else { return }
+        do {
+            while outputStart < output.count {
+                let written = try output.withUnsafeBytes {
+                    try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...]))
+                }
+                if written == 0 { return waitForWritable() }
+                outputStart += written
+            }
+            output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+            outputStart = 0
+            if let region = pendingFile {
+                let end = region.offset + region.count
+                while pendingFileOffset < end {
+                    let sent = try socket.sendFile(region.file.fd, offset: &pendingFileOffset, count: end - pendingFileOffset)
+                    if sent == 0 { return waitForWritable() }
+                }
+                pendingFile = nil
+            }
+        } catch {
+            close()
+            return
+        }
+        if interest.contains(.write) { setInterest(interest.subtracting(.write)) }
+        if let waiter = streamWaiter {
+            streamWaiter = nil
+            waiter.resume()
+        }
+        if responseQueued { finishResponse() }
+    }
+
+    private func waitForWritable() {
+        deadline.writeBlocked(now: .now())
+        if !interest.contains(.write) { setInterest(interest.union(.write)) }
+    }
+
+    /// The response is on the wire: close, or go back to reading the next request.
+    private func finishResponse() {
+        responseQueued = false
+        if case .lingering = state {
+            socket.shutdownWrite()
+            deadline.linger(now: .now())
+            setInterest(.read)
+            return
+        }
+        if closeAfterResponse || peerClosedInput {
+            close()
+            return
+        }
+        state = .readingHead
+        deadline.waitForNextRequest(now: .now())
+        if !interest.contains(.read) { setInterest(interest.union(.read)) }
+        if inputStart < input.count {
+            deadline.headStarted(now: .now())
+            process()
+        }
+    }
+
+    /// Answers a request that cannot be processed (malformed, too large, too slow), then drains and
+    /// closes: after a framing error nothing more on the connection can be trusted.
+    func sendError(_ status: HTTPResponse.Status, reason: String) {
+        guard !isClosed else { return }
+        state = .lingering
+        input.removeAll()
+        inputStart = 0
+        let text = "\(status.code) \(status.reasonPhrase)\n"
+        var head = HTTPResponse(status: status)
+        head.headerFields[.contentType] = "text/plain; charset=utf-8"
+        HTTP1ResponseSerializer.writeHead(head, framing: .length(text.utf8.count), keepAlive: false, minorVersion: 1, date: context.date, into: &output)
+        output.append(contentsOf: text.utf8)
+        responseQueued = true
+        flush()
+    }
+
+    func setInterest(_ new: IOInterest) {
+        guard new != interest, !isClosed else { return }
+        interest = new
+        try? context.loop.modify(socket.fd, interest: new)
+    }
+
+    /// Expires the connection if its deadline passed.
+    func checkDeadline(now: MonotonicTime) {
+        switch deadline.expiry(now: now) {
+        case .none:
+            return
+        case .close:
+            close()
+        case .requestTimeout:
+            if case .readingHead = state, inputStart == input.count {
+                close() // never said anything: nothing to answer
+            } else {
+                sendError(.requestTimeout, reason: "request timeout")
+            }
+        }
+    }
+
+    /// During a graceful stop: closes the connection now if no request is under way.
+    func closeIfIdle() {
+        if case .readingHead = state, outputStart == output.count { close() }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        state = .closed
+        context.loop.deregister(socket.fd)
+        socket.close()
+        pendingFile = nil
+        if let waiter = streamWaiter {
+            streamWaiter = nil
+            waiter.resume(throwing: SocketError(call: "write", errno: 32, detail: "connection closed"))
+        }
+        context.remove(self)
+    }
+}
+
+/// The `BodyWriter` a streamed response writes to.
+struct ConnectionBodyWriter: BodyWriter {
+    let connection: HTTPConnection
+    let chunked: Bool
+
+    func write(_ bytes: [UInt8]) async throws {
+        try await connection.writeStreamed(bytes, chunked: chunked)
+    }
+}

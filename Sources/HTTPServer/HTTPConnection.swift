@@ -1,0 +1,236 @@
+import HTTPCore
+import HTTPTypes
+import Logging
+import Sockets
+
+/// One client connection: reads requests, hands each to the responder, writes the answers in order.
+///
+/// It lives on one event loop and is touched only on that loop's thread (hence `@unchecked Sendable`):
+/// the responder runs in a task whose executor is that loop, so even the code after an `await` comes
+/// back here. One request is answered at a time; pipelined requests wait in the input buffer and are
+/// parsed when the response before them is written, which keeps answers in order (RFC 9112 §9.3.2).
+final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
+    enum State {
+        case readingHead
+        case readingBody(HTTP1RequestHead, BodyReader)
+        case responding(HTTP1RequestHead)
+        /// After an error response: reading and dropping input until the client closes.
+        case lingering
+        case closed
+    }
+
+    enum BodyReader {
+        case length(remaining: Int)
+        case chunked(ChunkedDecoder)
+    }
+
+    let socket: Socket
+    let peer: String?
+    let context: LoopContext
+    let server: HTTPServerCore
+    var state = State.readingHead
+    var deadline: ConnectionDeadline
+
+    var input: [UInt8] = []
+    var inputStart = 0
+    var parser: HTTP1HeadParser
+    var body: [UInt8] = []
+
+    var output: [UInt8] = []
+    var outputStart = 0
+    var pendingFile: FileRegion?
+    var pendingFileOffset = 0
+    var responseQueued = false
+    var closeAfterResponse = false
+    var streamWaiter: CheckedContinuation<Void, any Error>?
+
+    var interest: IOInterest = .read
+    var peerClosedInput = false
+    var processing = false
+
+    /// Input buffered beyond the request being answered before the connection stops reading.
+    static let maxBufferedInput = 64 * 1024
+
+    init(socket: Socket, peer: String?, context: LoopContext, server: HTTPServerCore, now: MonotonicTime) {
+        self.socket = socket
+        self.peer = peer
+        self.context = context
+        self.server = server
+        self.parser = HTTP1HeadParser(limits: server.configuration.limits)
+        self.deadline = ConnectionDeadline(timeouts: server.configuration.timeouts, now: now)
+        input.reserveCapacity(4096)
+        output.reserveCapacity(4096)
+    }
+
+    var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
+
+    // MARK: Events
+
+    func handle(_ events: IOEvents) {
+        if events.contains(.writable) { flush() }
+        if events.contains(.readable) || events.contains(.hangup) { readAvailable() }
+    }
+
+    private func readAvailable() {
+        guard !isClosed else { return }
+        let scratch = context.readBuffer
+        let result: Socket.ReadResult
+        do {
+            result = try socket.read(into: scratch.baseAddress!, count: scratch.count)
+        } catch {
+            close()
+            return
+        }
+        switch result {
+        case .wouldBlock:
+            return
+        case .endOfFile:
+            peerClosedInput = true
+            switch state {
+            case .responding:
+                setInterest(interest.subtracting(.read))
+            default:
+                close()
+            }
+        case .bytes(let count):
+            if case .lingering = state { return }
+            let wasEmpty = inputStart == input.count
+            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            switch state {
+            case .readingHead:
+                if wasEmpty { deadline.headStarted(now: .now()) }
+                process()
+            case .readingBody:
+                process()
+            case .responding:
+                if input.count - inputStart > Self.maxBufferedInput { setInterest(interest.subtracting(.read)) }
+            case .lingering, .closed:
+                break
+            }
+        }
+    }
+
+    // MARK: Parsing
+
+    /// Parses what is buffered and dispatches complete requests, one at a time.
+    func process() {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        while true {
+            switch state {
+            case .readingHead:
+                guard inputStart < input.count else { return }
+                let result = input.withUnsafeBufferPointer { parser.parse(UnsafeBufferPointer(rebasing: $0[inputStart...])) }
+                switch result {
+                case .needMore:
+                    return
+                case .invalid(let error):
+                    server.logger.debug("bad request", metadata: ["peer": "\(peer ?? "-")", "reason": "\(error)"])
+                    sendError(error.status, reason: error.description)
+                    return
+                case .complete(let head, let consumed):
+                    inputStart += consumed
+                    parser.reset()
+                    compactInput()
+                    startBody(head)
+                }
+            case .readingBody(let head, let reader):
+                guard readBody(head, reader) else { return }
+            case .responding, .lingering, .closed:
+                return
+            }
+        }
+    }
+
+    private func startBody(_ head: HTTP1RequestHead) {
+        body = []
+        switch head.framing {
+        case .none:
+            dispatch(head)
+        case .contentLength(let length):
+            body.reserveCapacity(length)
+            state = .readingBody(head, .length(remaining: length))
+        case .chunked:
+            state = .readingBody(head, .chunked(ChunkedDecoder(maxBodyBytes: server.configuration.limits.maxBodyBytes)))
+        }
+        if head.expectsContinue, case .readingBody = state, inputStart == input.count {
+            output.append(contentsOf: Self.continueLine)
+            flush()
+        }
+        deadline.bodyProgress(now: .now())
+    }
+
+    /// Takes body bytes from the input; `true` when the request was dispatched and parsing may go on.
+    private func readBody(_ head: HTTP1RequestHead, _ reader: BodyReader) -> Bool {
+        switch reader {
+        case .length(let remaining):
+            let take = min(remaining, input.count - inputStart)
+            body.append(contentsOf: input[inputStart..<(inputStart + take)])
+            inputStart += take
+            if take == remaining {
+                compactInput()
+                dispatch(head)
+                return true
+            }
+            state = .readingBody(head, .length(remaining: remaining - take))
+        case .chunked(var decoder):
+            do throws(HTTP1ParseError) {
+                let used = try input.withUnsafeBufferPointer { buffer throws(HTTP1ParseError) -> Int in
+                    try decoder.decode(UnsafeBufferPointer(rebasing: buffer[inputStart...]), into: &body)
+                }
+                inputStart += used
+            } catch {
+                sendError(error.status, reason: error.description)
+                return false
+            }
+            if decoder.isDone {
+                compactInput()
+                dispatch(head)
+                return true
+            }
+            state = .readingBody(head, .chunked(decoder))
+        }
+        compactInput()
+        deadline.bodyProgress(now: .now())
+        return false
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: true)
+            inputStart = 0
+        } else if inputStart > 16 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    // MARK: Dispatch
+
+    private func dispatch(_ head: HTTP1RequestHead) {
+        state = .responding(head)
+        deadline.responding()
+        let request = Request(head: head.request, body: body, peer: peer)
+        body = []
+        let responder = server.responder
+        let logger = server.logger
+        Task.immediate(executorPreference: context.loop) {
+            let response: Response
+            do {
+                response = try await responder.respond(to: request)
+            } catch let error as any ResponseError {
+                response = error.response(requestID: request.requestID)
+            } catch {
+                logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
+                response = HTTPError(.internalServerError).response(requestID: request.requestID)
+            }
+            await self.transmit(response, for: head)
+        }
+    }
+
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+}

@@ -1,0 +1,49 @@
+import Glibc
+import HTTPCore
+import Sockets
+
+/// What one event loop keeps for the server: its connections, and the `Date` value it stamps on
+/// responses, refreshed by the loop's sweep instead of formatted per request. Loop-confined.
+final class LoopContext: @unchecked Sendable {
+    let loop: EventLoop
+    private(set) var connections: [Int32: HTTPConnection] = [:]
+    private(set) var date: String
+    private var dateSecond: Int
+    var shuttingDown = false
+    /// Where every connection of this loop reads into before keeping what it got.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// Called with the number of connections left on this loop whenever one closes.
+    var onConnectionClosed: (Int) -> Void = { _ in }
+
+    init(loop: EventLoop) {
+        self.loop = loop
+        let now = time(nil)
+        self.dateSecond = now
+        self.date = HTTPDate.format(secondsSince1970: now)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    func add(_ connection: HTTPConnection) {
+        connections[connection.socket.fd] = connection
+    }
+
+    func remove(_ connection: HTTPConnection) {
+        connections[connection.socket.fd] = nil
+        onConnectionClosed(connections.count)
+    }
+
+    /// Refreshes the date and expires connections past their deadline.
+    func sweep(now: MonotonicTime) {
+        let second = time(nil)
+        if second != dateSecond {
+            dateSecond = second
+            date = HTTPDate.format(secondsSince1970: second)
+        }
+        for connection in Array(connections.values) {
+            connection.checkDeadline(now: now)
+        }
+    }
+}

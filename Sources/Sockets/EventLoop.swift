@@ -1,0 +1,193 @@
+import CLinux
+import Glibc
+import Synchronization
+
+/// One thread, one epoll queue, the descriptors registered with it, its timers, and a job queue.
+///
+/// It is also a Swift `TaskExecutor`: a task started with `Task(executorPreference: loop)` runs its
+/// jobs on this loop's thread, between two rounds of I/O. That is how a connection hands a request to
+/// an `async` responder without a thread hop and without blocking other connections: the responder
+/// runs until it suspends (on a store, say), the loop goes on serving I/O, and the task resumes here.
+///
+/// Everything but `execute`, `enqueue` and `stop` must be called on the loop's thread.
+public final class EventLoop: TaskExecutor, @unchecked Sendable {
+    private let queue: EpollEventQueue
+    private let wakeFD: Int32
+    private var handlers: [(any EventLoopHandler)?] = []
+    private var generations: [UInt32] = []
+    private var timers = TimerHeap()
+    private var localJobs: [() -> Void] = []
+    private let remoteJobs = Mutex<[@Sendable () -> Void]>([])
+    private let threadID = Atomic<UInt>(0)
+    private let stopping = Atomic<Bool>(false)
+    /// A number for logs (`loop 0`, `loop 1`).
+    public let index: Int
+
+    private static let wakeToken = UInt64.max
+
+    public init(index: Int = 0) throws(SocketError) {
+        self.index = index
+        self.queue = try EpollEventQueue()
+        let fd = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard fd >= 0 else { throw .last("eventfd") }
+        self.wakeFD = fd
+        try queue.register(fd, interest: .read, token: Self.wakeToken)
+    }
+
+    deinit {
+        Glibc.close(wakeFD)
+    }
+
+    /// `true` on this loop's own thread.
+    public var inLoop: Bool {
+        threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+    }
+
+    // MARK: Descriptors
+
+    /// Watches `fd` for `interest` and calls `handler` when it is ready.
+    public func register(_ fd: Int32, interest: IOInterest, handler: any EventLoopHandler) throws(SocketError) {
+        let slot = Int(fd)
+        if slot >= handlers.count {
+            let size = max(slot + 1, handlers.count * 2, 64)
+            handlers.append(contentsOf: repeatElement(nil, count: size - handlers.count))
+            generations.append(contentsOf: repeatElement(0, count: size - generations.count))
+        }
+        generations[slot] &+= 1
+        handlers[slot] = handler
+        do {
+            try queue.register(fd, interest: interest, token: token(for: fd))
+        } catch {
+            handlers[slot] = nil
+            throw error
+        }
+    }
+
+    /// Changes what `fd` is watched for.
+    public func modify(_ fd: Int32, interest: IOInterest) throws(SocketError) {
+        try queue.modify(fd, interest: interest, token: token(for: fd))
+    }
+
+    /// Stops watching `fd` (before it is closed).
+    public func deregister(_ fd: Int32) {
+        let slot = Int(fd)
+        guard slot < handlers.count else { return }
+        handlers[slot] = nil
+        generations[slot] &+= 1
+        queue.deregister(fd)
+    }
+
+    private func token(for fd: Int32) -> UInt64 {
+        UInt64(generations[Int(fd)]) << 32 | UInt64(UInt32(bitPattern: fd))
+    }
+
+    // MARK: Jobs and timers
+
+    /// Runs `job` on the loop's thread soon; callable from any thread.
+    public func execute(_ job: @escaping @Sendable () -> Void) {
+        if inLoop {
+            localJobs.append(job)
+        } else {
+            enqueueRemote(job)
+        }
+    }
+
+    private func enqueueRemote(_ job: @escaping @Sendable () -> Void) {
+        let wasEmpty = remoteJobs.withLock { jobs in
+            jobs.append(job)
+            return jobs.count == 1
+        }
+        if wasEmpty {
+            var one: UInt64 = 1
+            _ = Glibc.write(wakeFD, &one, 8)
+        }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        let run: @Sendable () -> Void = { unowned.runSynchronously(on: executor) }
+        if inLoop {
+            localJobs.append(run)
+        } else {
+            enqueueRemote(run)
+        }
+    }
+
+    /// Calls `action` on the loop's thread at `deadline`; returns an id for `cancelTimer`.
+    @discardableResult
+    public func schedule(at deadline: MonotonicTime, _ action: @escaping () -> Void) -> UInt64 {
+        timers.insert(deadline: deadline, action)
+    }
+
+    /// Calls `action` every `interval`, starting one interval from now, until the loop stops.
+    public func scheduleRepeating(every interval: Duration, _ action: @escaping () -> Void) {
+        schedule(at: MonotonicTime.now().advanced(by: interval)) { [unowned self] in
+            action()
+            self.scheduleRepeating(every: interval, action)
+        }
+    }
+
+    /// Cancels a timer that has not fired yet.
+    public func cancelTimer(_ id: UInt64) {
+        timers.cancel(id)
+    }
+
+    // MARK: Running
+
+    /// Runs the loop on the calling thread until `stop()`.
+    public func run() throws(SocketError) {
+        threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
+        while !stopping.load(ordering: .relaxed) {
+            let timeout: Int32
+            if !localJobs.isEmpty {
+                timeout = 0
+            } else if let next = timers.nextDeadline {
+                timeout = Int32(clamping: MonotonicTime.now().milliseconds(until: next))
+            } else {
+                timeout = -1
+            }
+            try queue.wait(timeoutMilliseconds: timeout) { event in
+                if event.token == Self.wakeToken {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeFD, &value, 8)
+                    return
+                }
+                let slot = Int(UInt32(truncatingIfNeeded: event.token))
+                guard slot < handlers.count, UInt64(generations[slot]) == event.token >> 32,
+                      let handler = handlers[slot] else { return }
+                handler.handle(event.events)
+            }
+            if timers.nextDeadline != nil {
+                for action in timers.popDue(now: .now()) { action() }
+            }
+            runJobs()
+        }
+        runJobs()
+    }
+
+    private func runJobs() {
+        let remote = remoteJobs.withLock { jobs -> [@Sendable () -> Void] in
+            guard !jobs.isEmpty else { return [] }
+            defer { jobs.removeAll(keepingCapacity: true) }
+            return jobs
+        }
+        // Element by element: upcasting the whole array of @Sendable closures fails at run time.
+        for job in remote { localJobs.append(job) }
+        // Jobs queued while these run wait for the next round, after I/O: no starvation.
+        var batch: [() -> Void] = []
+        swap(&batch, &localJobs)
+        for job in batch { job() }
+        if localJobs.isEmpty {
+            batch.removeAll(keepingCapacity: true)
+            swap(&batch, &localJobs)
+        }
+    }
+
+    /// Asks the loop to finish its current round and return from `run()`; callable from any thread.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeFD, &one, 8)
+    }
+}

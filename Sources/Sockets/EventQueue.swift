@@ -1,0 +1,39 @@
+/// What a descriptor is watched for.
+public struct IOInterest: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let read = IOInterest(rawValue: 1)
+    public static let write = IOInterest(rawValue: 2)
+}
+
+/// What a descriptor became ready for.
+public struct IOEvents: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let readable = IOEvents(rawValue: 1)
+    public static let writable = IOEvents(rawValue: 2)
+    /// The peer hung up or the socket has an error: reading tells which.
+    public static let hangup = IOEvents(rawValue: 4)
+}
+
+/// One readiness report: the token the descriptor was registered with, and what it is ready for.
+public struct IOEvent: Sendable {
+    public var token: UInt64
+    public var events: IOEvents
+}
+
+/// A kernel readiness queue. The event loop is written against this protocol so that the mechanism
+/// (epoll here, kqueue or io_uring later) lives in one file of its own.
+///
+/// Readiness is level-triggered: a descriptor is reported for as long as it is ready, so a handler may
+/// read once per wake-up and leave the rest for the next round instead of draining until `EAGAIN`.
+public protocol EventQueue: ~Copyable {
+    /// Starts watching `fd` for `interest`, reporting it with `token`.
+    func register(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError)
+    /// Changes what `fd` is watched for.
+    func modify(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError)
+    /// Stops watching `fd`.
+    func deregister(_ fd: Int32)
+    /// Waits at most `timeoutMilliseconds` (-1: no limit) and calls `body` for each ready descriptor.
+    func wait(timeoutMilliseconds: Int32, _ body: (IOEvent) -> Void) throws(SocketError)
+}

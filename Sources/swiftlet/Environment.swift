@@ -1,0 +1,24 @@
+import Glibc
+
+/// Reads environment variables; only the executable does, everything else gets plain structs.
+struct Environment {
+    private let lookup: (String) -> String?
+
+    init(lookup: @escaping (String) -> String? = { name in getenv(name).map { String(cString: $0) } }) {
+        self.lookup = lookup
+    }
+
+    subscript(_ name: String) -> String? {
+        guard let value = lookup(name), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A port from `name`, or `nil` when unset.
+    func port(_ name: String) throws -> UInt16? {
+        guard let text = self[name] else { return nil }
+        guard let port = UInt16(text) else {
+            throw ConfigurationError.invalidValue(name: name, value: text, expected: "a port number from 0 to 65535")
+        }
+        return port
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CLinux
+import HTTPCore
+import HTTPServer
+import Sockets
+
+/// `swiftlet serve`: the dev server on raw sockets.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the dev server (flags override HOST and PORT, which override the defaults)."
+    )
+
+    @Option(help: "The address to listen on (env HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "The port to listen on, 0 for any free port (env PORT, default 8080).")
+    var port: UInt16?
+
+    @Option(help: "Event loops, one per core by default.")
+    var loops: Int?
+
+    func run() throws {
+        let environment = Environment()
+        let logger = try LoggerFactory.make(label: "swiftlet", environment: environment)
+        var configuration = HTTPServerConfiguration()
+        configuration.host = host ?? environment["HOST"] ?? "127.0.0.1"
+        configuration.port = try port ?? environment.port("PORT") ?? 8080
+        if let loops {
+            guard loops > 0 else { throw ConfigurationError.invalidValue(name: "--loops", value: "\(loops)", expected: "a positive number") }
+            configuration.loopCount = loops
+        }
+
+        // Stop signals are taken by this thread alone; the loop threads inherit the mask.
+        _ = clinux_block_stop_signals()
+        let server = HTTPServer(configuration: configuration, responder: HealthResponder.make(), logger: logger)
+        let address: SocketAddress
+        do {
+            address = try server.start()
+        } catch {
+            let wanted = "\(configuration.host):\(configuration.port)"
+            throw ConfigurationError.cannotListen(address: wanted, reason: error.isAddressInUse ? "the port is already in use" : "\(error)")
+        }
+        logger.info("swiftlet listening on http://\(address)")
+        let signal = clinux_wait_stop_signal()
+        logger.info("stopping", metadata: ["signal": "\(signal)"])
+        server.shutdown()
+        logger.info("stopped")
+    }
+}
+
+/// The responder `serve` runs until the application exists: `GET /health`.
+enum HealthResponder {
+    static func make() -> any HTTPResponder {
+        var router = RouterBuilder()
+        router.get("/health") { _ in .json(#"{"status":"ok"}"#) }
+        return router.build()
+    }
+}
