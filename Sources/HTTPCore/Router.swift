@@ -56,7 +56,13 @@ public struct Router: HTTPResponder {
 
     /// `/a/b/` and `//a/b` look up as `/a/b`; `/` stays `/`.
     static func normalized(_ path: Substring) -> String {
-        if path.count > 1, !path.hasSuffix("/"), !path.contains("//") { return String(path) }
+        var previous: UInt8 = 0
+        var clean = true
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { clean = false; break }
+            previous = byte
+        }
+        if clean && (previous != UInt8(ascii: "/") || path.utf8.count == 1) { return String(path) }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return "/" + parts.joined(separator: "/")
     }

@@ -65,7 +65,7 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
         }
         let connection = HTTPConnection(socket: socket, peer: peer, context: context, server: server, now: .now())
         do {
-            try context.loop.register(socket.fd, interest: .read, handler: connection)
+            try context.loop.register(socket.fd, interest: [.read, .write, .edgeTriggered], handler: connection)
             context.add(connection)
         } catch {
             socket.close()

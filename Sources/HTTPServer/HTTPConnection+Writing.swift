@@ -95,7 +95,6 @@ extension HTTPConnection {
             close()
             return
         }
-        if interest.contains(.write) { setInterest(interest.subtracting(.write)) }
         if let waiter = streamWaiter {
             streamWaiter = nil
             waiter.resume()
@@ -103,9 +102,9 @@ extension HTTPConnection {
         if responseQueued { finishResponse() }
     }
 
+    /// The socket is full; the writable edge calls `flush` again.
     private func waitForWritable() {
         deadline.writeBlocked(now: .now())
-        if !interest.contains(.write) { setInterest(interest.union(.write)) }
     }
 
     /// The response is on the wire: close, or go back to reading the next request.
@@ -114,7 +113,7 @@ extension HTTPConnection {
         if case .lingering = state {
             socket.shutdownWrite()
             deadline.linger(now: .now())
-            setInterest(.read)
+            readAvailable()
             return
         }
         if closeAfterResponse || peerClosedInput {
@@ -123,11 +122,11 @@ extension HTTPConnection {
         }
         state = .readingHead
         deadline.waitForNextRequest(now: .now())
-        if !interest.contains(.read) { setInterest(interest.union(.read)) }
         if inputStart < input.count {
             deadline.headStarted(now: .now())
             process()
         }
+        if readPaused, case .readingHead = state { readAvailable() }
     }
 
     /// Answers a request that cannot be processed (malformed, too large, too slow), then drains and
@@ -144,12 +143,6 @@ extension HTTPConnection {
         output.append(contentsOf: text.utf8)
         responseQueued = true
         flush()
-    }
-
-    func setInterest(_ new: IOInterest) {
-        guard new != interest, !isClosed else { return }
-        interest = new
-        try? context.loop.modify(socket.fd, interest: new)
     }
 
     /// Expires the connection if its deadline passed.

@@ -44,7 +44,7 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     var closeAfterResponse = false
     var streamWaiter: CheckedContinuation<Void, any Error>?
 
-    var interest: IOInterest = .read
+    var readPaused = false
     var peerClosedInput = false
     var processing = false
 
@@ -69,47 +69,61 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     // MARK: Events
 
+    /// Registered edge-triggered for reading and writing: each event means "something changed", so
+    /// reading goes on until the kernel has nothing more and writing until it takes nothing more.
     func handle(_ events: IOEvents) {
-        if events.contains(.writable) { flush() }
+        if events.contains(.writable) && hasPendingOutput { flush() }
         if events.contains(.readable) || events.contains(.hangup) { readAvailable() }
     }
 
-    private func readAvailable() {
-        guard !isClosed else { return }
+    var hasPendingOutput: Bool { outputStart < output.count || pendingFile != nil }
+
+    /// Reads until the socket is drained, or until enough is buffered behind a request in progress
+    /// (then `readPaused` remembers that the kernel may hold more, since no new edge will say so).
+    func readAvailable() {
         let scratch = context.readBuffer
-        let result: Socket.ReadResult
-        do {
-            result = try socket.read(into: scratch.baseAddress!, count: scratch.count)
-        } catch {
-            close()
-            return
-        }
-        switch result {
-        case .wouldBlock:
-            return
-        case .endOfFile:
-            peerClosedInput = true
-            switch state {
-            case .responding:
-                setInterest(interest.subtracting(.read))
-            default:
+        while !isClosed {
+            if case .responding = state, input.count - inputStart > Self.maxBufferedInput {
+                readPaused = true
+                return
+            }
+            readPaused = false
+            let result: Socket.ReadResult
+            do {
+                result = try socket.read(into: scratch.baseAddress!, count: scratch.count)
+            } catch {
                 close()
+                return
             }
-        case .bytes(let count):
-            if case .lingering = state { return }
-            let wasEmpty = inputStart == input.count
-            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-            switch state {
-            case .readingHead:
-                if wasEmpty { deadline.headStarted(now: .now()) }
-                process()
-            case .readingBody:
-                process()
-            case .responding:
-                if input.count - inputStart > Self.maxBufferedInput { setInterest(interest.subtracting(.read)) }
-            case .lingering, .closed:
-                break
+            switch result {
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                peerClosedInput = true
+                if case .responding = state { return } // answer, then close
+                close()
+                return
+            case .bytes(let count):
+                received(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+                // A short read emptied the socket; more data will raise a new edge.
+                if count < scratch.count { return }
             }
+        }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        switch state {
+        case .readingHead:
+            if inputStart == input.count { deadline.headStarted(now: .now()) }
+            input.append(contentsOf: bytes)
+            process()
+        case .readingBody:
+            input.append(contentsOf: bytes)
+            process()
+        case .responding:
+            input.append(contentsOf: bytes)
+        case .lingering, .closed:
+            break
         }
     }
 
@@ -157,11 +171,12 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
         case .chunked:
             state = .readingBody(head, .chunked(ChunkedDecoder(maxBodyBytes: server.configuration.limits.maxBodyBytes)))
         }
-        if head.expectsContinue, case .readingBody = state, inputStart == input.count {
+        guard case .readingBody = state else { return } // answered already, maybe synchronously
+        deadline.bodyProgress(now: .now())
+        if head.expectsContinue, inputStart == input.count {
             output.append(contentsOf: Self.continueLine)
             flush()
         }
-        deadline.bodyProgress(now: .now())
     }
 
     /// Takes body bytes from the input; `true` when the request was dispatched and parsing may go on.

@@ -1,7 +1,7 @@
 import CLinux
 import Glibc
 
-/// `EventQueue` on Linux epoll, level-triggered.
+/// `EventQueue` on Linux epoll.
 public final class EpollEventQueue: EventQueue {
     private let epollFD: Int32
     private let events: UnsafeMutableRawPointer
@@ -25,9 +25,10 @@ public final class EpollEventQueue: EventQueue {
     }
 
     private static func mask(_ interest: IOInterest) -> UInt32 {
-        var mask = UInt32(EPOLLRDHUP.rawValue)
-        if interest.contains(.read) { mask |= UInt32(EPOLLIN.rawValue) }
+        var mask: UInt32 = 0
+        if interest.contains(.read) { mask |= UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue) }
         if interest.contains(.write) { mask |= UInt32(EPOLLOUT.rawValue) }
+        if interest.contains(.edgeTriggered) { mask |= EPOLLET.rawValue }
         return mask
     }
 

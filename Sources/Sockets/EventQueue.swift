@@ -4,6 +4,10 @@ public struct IOInterest: OptionSet, Sendable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let read = IOInterest(rawValue: 1)
     public static let write = IOInterest(rawValue: 2)
+    /// Report readiness once per change (epoll's `EPOLLET`) instead of for as long as it lasts. A
+    /// handler then reads until the kernel has no more, and can stay registered for reading and
+    /// writing for life with no further `epoll_ctl`.
+    public static let edgeTriggered = IOInterest(rawValue: 4)
 }
 
 /// What a descriptor became ready for.
@@ -25,8 +29,10 @@ public struct IOEvent: Sendable {
 /// A kernel readiness queue. The event loop is written against this protocol so that the mechanism
 /// (epoll here, kqueue or io_uring later) lives in one file of its own.
 ///
-/// Readiness is level-triggered: a descriptor is reported for as long as it is ready, so a handler may
-/// read once per wake-up and leave the rest for the next round instead of draining until `EAGAIN`.
+/// Readiness is level-triggered unless a registration asks for `.edgeTriggered`. The server registers
+/// its listening socket level-triggered (it accepts a bounded batch per wake-up) and connections
+/// edge-triggered for reading and writing at once, as nginx does: no `epoll_ctl` per request, and no
+/// re-polling of descriptors that were ready a moment ago.
 public protocol EventQueue: ~Copyable {
     /// Starts watching `fd` for `interest`, reporting it with `token`.
     func register(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError)

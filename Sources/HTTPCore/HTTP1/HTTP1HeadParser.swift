@@ -48,9 +48,7 @@ public struct HTTP1HeadParser: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == lf {
-                guard index > lineStart, bytes[index - 1] == cr else {
-                    return index == lineStart ? .invalid(.bareLineEnding) : .invalid(.bareLineEnding)
-                }
+                guard index > lineStart, bytes[index - 1] == cr else { return .invalid(.bareLineEnding) }
                 if requestLineEnd == nil {
                     if index - 1 - start > limits.maxRequestLineBytes { return .invalid(.requestLineTooLong) }
                     requestLineEnd = index + 1
@@ -59,8 +57,10 @@ public struct HTTP1HeadParser: Sendable {
                     return finish(bytes, end: index + 1)
                 }
                 lineStart = index + 1
-            } else if byte == cr, index + 1 < bytes.count, bytes[index + 1] != lf {
-                return .invalid(.bareLineEnding)
+            } else if byte == cr {
+                // Decide on a CR only when the byte after it is here: resume from it otherwise.
+                if index + 1 == bytes.count { break }
+                if bytes[index + 1] != lf { return .invalid(.bareLineEnding) }
             }
             index += 1
         }
