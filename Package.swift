@@ -40,6 +40,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Our Mustache engine (no Foundation): compiled once, rendered straight into bytes.
+        .target(name: "Mustache", swiftSettings: strict),
+
+        // The storage port and its adapters.
+        .target(name: "VisitStore", swiftSettings: strict),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite"], swiftSettings: strict),
+
         // The only composition root.
         .executableTarget(
             name: "swiftlet",
@@ -52,6 +60,8 @@ let package = Package(
         ),
 
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
+        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
         .testTarget(
             name: "HTTPServerTests",

@@ -1,0 +1,63 @@
+/// A set of named templates compiled once, which may include each other as partials
+/// (`{{>name}}`) and parents (`{{<name}}`). Immutable after `init`, so one library serves every
+/// request on every thread.
+public struct MustacheLibrary: Sendable {
+    let templates: [String: [MustacheNode]]
+
+    /// Compiles every template of `sources` (name → source). Throws the first syntax error, with
+    /// the template's name, line and column.
+    public init(sources: [String: String]) throws(MustacheError) {
+        var compiled: [String: [MustacheNode]] = [:]
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            compiled[name] = try MustacheParser.compile(Array(source.utf8), name: name)
+        }
+        templates = compiled
+    }
+
+    /// The names of the templates in the library.
+    public var names: [String] { templates.keys.sorted() }
+
+    /// Partials and parents named by some template but absent from the library, as
+    /// `(template, missing name)`. The spec renders a missing partial as nothing; an app calls
+    /// this at start to refuse such a library instead.
+    public func missingPartials() -> [(template: String, partial: String)] {
+        var missing: [(template: String, partial: String)] = []
+        func walk(_ nodes: [MustacheNode], in template: String) {
+            for node in nodes {
+                switch node {
+                case .partial(let name, _):
+                    if templates[name] == nil { missing.append((template, name)) }
+                case .parent(let name, _, let overrides):
+                    if templates[name] == nil { missing.append((template, name)) }
+                    for (_, nodes) in overrides.sorted(by: { $0.key < $1.key }) { walk(nodes, in: template) }
+                case .section(_, let children, _), .inverted(_, let children):
+                    walk(children, in: template)
+                case .block(_, let block):
+                    walk(block.defaultNodes, in: template)
+                case .text, .variable:
+                    break
+                }
+            }
+        }
+        for name in names { walk(templates[name]!, in: name) }
+        return missing
+    }
+
+    /// Renders the template `name` with `context`, appending to `output`. Returns `false` when
+    /// there is no such template.
+    @discardableResult
+    public func render(_ name: String, context: MustacheValue, into output: inout [UInt8]) -> Bool {
+        guard let nodes = templates[name] else { return false }
+        var renderer = MustacheRenderer(library: self, output: output, stack: [context])
+        output = []
+        renderer.render(nodes, indent: [], overrides: [:])
+        output = renderer.output
+        return true
+    }
+
+    /// Renders the template `name` with `context` into new bytes; `nil` when there is no such template.
+    public func render(_ name: String, context: MustacheValue) -> [UInt8]? {
+        var output: [UInt8] = []
+        return render(name, context: context, into: &output) ? output : nil
+    }
+}

@@ -1,0 +1,18 @@
+/// The visits a store has counted: the total and each region's share. A value, so the app can
+/// render it and the API can encode it without touching the store again.
+public struct VisitCounts: Sendable, Equatable {
+    /// Visits per region (`us-east-1`, `local`, ...).
+    public var regions: [String: Int]
+
+    public init(regions: [String: Int] = [:]) {
+        self.regions = regions
+    }
+
+    /// The sum over every region.
+    public var total: Int { regions.values.reduce(0, +) }
+
+    /// The regions by name, for output that must not change order between runs.
+    public var sortedRegions: [(region: String, count: Int)] {
+        regions.sorted { $0.key < $1.key }.map { (region: $0.key, count: $0.value) }
+    }
+}

@@ -1,0 +1,16 @@
+/// The storage port: the app counts visits through it and never knows whether SQLite, DynamoDB or
+/// memory is underneath. Only the executable picks an adapter.
+///
+/// Counts are kept per region, and a region only ever writes its own counts, so that two regions
+/// replicating one table never overwrite each other's increments (see `DESIGN.md`).
+public protocol VisitStore: Sendable {
+    /// Counts one visit in `region` and returns the counts including it. When this returns, the
+    /// visit is durable: it is in every later `counts()`.
+    func increment(region: String) async throws(VisitStoreError) -> VisitCounts
+
+    /// The current counts, without counting.
+    func counts() async throws(VisitStoreError) -> VisitCounts
+
+    /// Checks that the store answers within `timeout`; throws when it does not.
+    func checkHealth(timeout: Duration) async throws(VisitStoreError)
+}
