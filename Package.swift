@@ -48,11 +48,24 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite"], swiftSettings: strict),
 
+        // The application, for both front-ends.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "SwiftletApp",
+            dependencies: [
+                "HTTPCore", "VisitStore", "Mustache", "CZlib", "COpenSSL",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The only composition root.
         .executableTarget(
             name: "swiftlet",
             dependencies: [
-                "HTTPCore", "HTTPServer", "Sockets",
+                "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -43,6 +43,31 @@ public struct MustacheLibrary: Sendable {
         return missing
     }
 
+    /// The text inside every `{{#name}}...{{/name}}` section, as `(template, text)`: lets an app
+    /// check at start what its helper lambdas will be asked for (asset names, say).
+    public func sectionTexts(named section: String) -> [(template: String, text: String)] {
+        var found: [(template: String, text: String)] = []
+        func walk(_ nodes: [MustacheNode], in template: String) {
+            for node in nodes {
+                switch node {
+                case .section(let name, let children, let raw):
+                    if case .path(let parts) = name, parts == [section] { found.append((template, raw)) }
+                    walk(children, in: template)
+                case .inverted(_, let children):
+                    walk(children, in: template)
+                case .parent(_, _, let overrides):
+                    for (_, nodes) in overrides.sorted(by: { $0.key < $1.key }) { walk(nodes, in: template) }
+                case .block(_, let block):
+                    walk(block.defaultNodes, in: template)
+                case .text, .variable, .partial:
+                    break
+                }
+            }
+        }
+        for name in names { walk(templates[name]!, in: name) }
+        return found
+    }
+
     /// Renders the template `name` with `context`, appending to `output`. Returns `false` when
     /// there is no such template.
     @discardableResult

@@ -2,6 +2,9 @@
 enum ConfigurationError: Error, CustomStringConvertible {
     case invalidValue(name: String, value: String, expected: String)
     case cannotListen(address: String, reason: String)
+    case missingFolder(String)
+    /// A component refused to start (a store that cannot open, a template that does not compile).
+    case cannotStart(String)
 
     var description: String {
         switch self {
@@ -9,6 +12,19 @@ enum ConfigurationError: Error, CustomStringConvertible {
             "\(name)=\(value) is not valid: expected \(expected)"
         case .cannotListen(let address, let reason):
             "cannot listen on \(address): \(reason)"
+        case .missingFolder(let name):
+            "cannot find the \(name) folder in the working directory or next to the executable (or pass --\(name.lowercased())-folder)"
+        case .cannotStart(let reason):
+            reason
+        }
+    }
+
+    /// Runs `body`, turning its typed error into a one-line `cannotStart`.
+    static func wrapping<T, E: Error>(_ body: () throws(E) -> T) throws(ConfigurationError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .cannotStart("\(error)")
         }
     }
 }

@@ -3,12 +3,13 @@ import CLinux
 import HTTPCore
 import HTTPServer
 import Sockets
+import SwiftletApp
 
-/// `swiftlet serve`: the dev server on raw sockets.
+/// `swiftlet serve`: the dev server on raw sockets, serving the app.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the dev server (flags override HOST and PORT, which override the defaults)."
+        abstract: "Run the dev server (flags override environment variables, which override the defaults)."
     )
 
     @Option(help: "The address to listen on (env HOST, default 127.0.0.1).")
@@ -20,6 +21,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loops, one per core by default.")
     var loops: Int?
 
+    @OptionGroup var app: AppOptions
+
     func run() throws {
         let environment = Environment()
         let logger = try LoggerFactory.make(label: "swiftlet", environment: environment)
@@ -30,10 +33,14 @@ struct ServeCommand: ParsableCommand {
             guard loops > 0 else { throw ConfigurationError.invalidValue(name: "--loops", value: "\(loops)", expected: "a positive number") }
             configuration.loopCount = loops
         }
+        let (store, appConfiguration) = try app.resolve(environment: environment)
+        let responder = try ConfigurationError.wrapping { () throws(AppError) in
+            try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
+        }
 
         // Stop signals are taken by this thread alone; the loop threads inherit the mask.
         _ = clinux_block_stop_signals()
-        let server = HTTPServer(configuration: configuration, responder: HealthResponder.make(), logger: logger)
+        let server = HTTPServer(configuration: configuration, responder: responder, logger: logger)
         let address: SocketAddress
         do {
             address = try server.start()
@@ -41,19 +48,12 @@ struct ServeCommand: ParsableCommand {
             let wanted = "\(configuration.host):\(configuration.port)"
             throw ConfigurationError.cannotListen(address: wanted, reason: error.isAddressInUse ? "the port is already in use" : "\(error)")
         }
-        logger.info("swiftlet listening on http://\(address)")
+        logger.info("swiftlet listening on http://\(address)", metadata: [
+            "store": "\(appConfiguration.storeName)", "region": "\(appConfiguration.region)", "dev": "\(appConfiguration.developmentMode)",
+        ])
         let signal = clinux_wait_stop_signal()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
         server.shutdown()
         logger.info("stopped")
-    }
-}
-
-/// The responder `serve` runs until the application exists: `GET /health`.
-enum HealthResponder {
-    static func make() -> any HTTPResponder {
-        var router = RouterBuilder()
-        router.get("/health") { _ in .json(#"{"status":"ok"}"#) }
-        return router.build()
     }
 }

@@ -5,7 +5,7 @@ struct SwiftletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet",
         abstract: "A server-rendered website for a laptop and for AWS Lambda.",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, AssetsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

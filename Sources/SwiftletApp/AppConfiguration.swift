@@ -1,0 +1,25 @@
+/// What the app needs to know, filled in by the executable from flags and the environment.
+public struct AppConfiguration: Sendable {
+    /// The region this instance serves and counts in (`AWS_REGION`, or `local` on a laptop).
+    public var region: String
+    /// The folder of static files, served under content-hashed names.
+    public var publicFolder: String
+    /// The folder of `*.mustache` templates.
+    public var templatesFolder: String
+    /// Reload templates and assets when they change (`serve --dev`); otherwise both are read once.
+    public var developmentMode: Bool
+    /// How long `/health` gives the store before answering 503.
+    public var healthTimeout: Duration
+    /// The store's name as `/health` reports it (`sqlite`, `dynamodb`, `memory`).
+    public var storeName: String
+
+    public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
+                developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), storeName: String = "memory") {
+        self.region = region
+        self.publicFolder = publicFolder
+        self.templatesFolder = templatesFolder
+        self.developmentMode = developmentMode
+        self.healthTimeout = healthTimeout
+        self.storeName = storeName
+    }
+}

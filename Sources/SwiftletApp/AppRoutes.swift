@@ -1,0 +1,78 @@
+import HTTPCore
+import HTTPTypes
+import Logging
+import VisitStore
+
+/// The handlers of the route contract, sharing the store, the pages and the assets.
+struct AppRoutes: Sendable {
+    let store: any VisitStore
+    let pages: PageTemplates
+    let catalog: AssetCatalog
+    let configuration: AppConfiguration
+    let logger: Logger
+
+    func register(in router: inout RouterBuilder) {
+        router.get("/", home)
+        router.get("/api/visits", readVisits)
+        router.post("/api/visits", countVisit)
+        router.get("/health", health)
+        router.get("/assets/*", hashedAsset)
+        for asset in catalog.assets where !asset.logicalName.contains("/") {
+            router.get("/" + asset.logicalName, rootFile)
+        }
+    }
+
+    /// `GET /` counts a visit and shows the counts; `HEAD /` shows them without counting, since
+    /// a HEAD must be safe to repeat (RFC 9110 §9.2.1) and monitors send it.
+    @Sendable func home(_ request: Request) async throws -> Response {
+        let counts = request.head.method == .head
+            ? try await store.counts()
+            : try await store.increment(region: configuration.region)
+        let html = pages.render("home", PageContext.home(counts: counts, region: configuration.region, requestID: request.requestID ?? ""))
+        var response = Response(contentType: "text/html; charset=utf-8", bytes: html)
+        response.head.headerFields[.cacheControl] = "no-store"
+        return response
+    }
+
+    @Sendable func readVisits(_ request: Request) async throws -> Response {
+        visitsJSON(try await store.counts())
+    }
+
+    @Sendable func countVisit(_ request: Request) async throws -> Response {
+        visitsJSON(try await store.increment(region: configuration.region))
+    }
+
+    func visitsJSON(_ counts: VisitCounts) -> Response {
+        let regions = JSONText.object(counts.sortedRegions.map { ($0.region, String($0.count)) })
+        var response = Response.json(JSONText.object([("visits", String(counts.total)), ("regions", regions)]))
+        response.head.headerFields[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
+    @Sendable func health(_ request: Request) async throws -> Response {
+        var members = [("status", JSONText.string("ok")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
+        var status = HTTPResponse.Status.ok
+        do {
+            try await store.checkHealth(timeout: configuration.healthTimeout)
+        } catch {
+            logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
+            status = .serviceUnavailable
+            members[0].1 = JSONText.string("unavailable")
+            members.append(("requestId", JSONText.string(request.requestID ?? "")))
+        }
+        var response = Response.json(JSONText.object(members), status: status)
+        response.head.headerFields[.cacheControl] = "no-store"
+        return response
+    }
+
+    @Sendable func hashedAsset(_ request: Request) async throws -> Response {
+        guard let asset = catalog.byHashedPath[String(request.path)] else { throw HTTPError(.notFound) }
+        return asset.response(to: request, cacheControl: AssetCatalog.cacheImmutable)
+    }
+
+    @Sendable func rootFile(_ request: Request) async throws -> Response {
+        guard let asset = catalog.byRootPath[String(request.path)] else { throw HTTPError(.notFound) }
+        return asset.response(to: request, cacheControl: AssetCatalog.cacheShort)
+    }
+}

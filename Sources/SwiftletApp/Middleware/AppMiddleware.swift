@@ -1,0 +1,75 @@
+import HTTPCore
+import HTTPTypes
+import Logging
+import VisitStore
+
+/// Wraps every request: gives it an id, turns errors into pages (JSON under `/api/`), adds the
+/// security headers to HTML, and writes one access log line.
+///
+/// A store failure becomes 503 and anything unexpected 500; neither shows internals to the
+/// client, both are logged with the request id that the response carries too.
+struct AppMiddleware: Middleware {
+    let pages: PageTemplates
+    let logger: Logger
+    let ids = RequestIDGenerator()
+
+    static let requestIDField = HTTPField.Name("X-Request-Id")!
+    static let securityHeaders: [(HTTPField.Name, String)] = [
+        (HTTPField.Name("Content-Security-Policy")!, "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+        (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
+        (HTTPField.Name("Referrer-Policy")!, "strict-origin-when-cross-origin"),
+        (HTTPField.Name("X-Frame-Options")!, "DENY"),
+    ]
+
+    func respond(to request: Request, next: any HTTPResponder) async throws -> Response {
+        var request = request
+        let id = request.requestID ?? ids.next()
+        request.requestID = id
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch let error as HTTPError {
+            response = errorPage(for: request, status: error.status, message: error.message)
+            response.head.headerFields.append(contentsOf: error.headerFields)
+        } catch let error as VisitStoreError {
+            logger.error("visit store failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
+            response = errorPage(for: request, status: .serviceUnavailable, message: "The visit counter is unavailable right now. Please try again shortly.")
+        } catch {
+            logger.error("request failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
+            response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
+        }
+        response.head.headerFields[Self.requestIDField] = id
+        if response.head.headerFields[.contentType]?.hasPrefix("text/html") == true {
+            for (name, value) in Self.securityHeaders { response.head.headerFields[name] = value }
+        }
+        if logger.logLevel <= .info {
+            let elapsed = ContinuousClock.now - start
+            logger.info("\(request.head.method.rawValue) \(request.head.path ?? "/") \(response.head.status.code)", metadata: [
+                "request_id": "\(id)",
+                "bytes": "\(response.body.count.map(String.init) ?? "stream")",
+                "us": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+                "peer": "\(request.peer ?? "-")",
+            ])
+        }
+        return response
+    }
+
+    /// An error answer: JSON for API clients and `/health`, an HTML page from `error` or
+    /// `not-found` for people.
+    func errorPage(for request: Request, status: HTTPResponse.Status, message: String) -> Response {
+        let id = request.requestID ?? ""
+        let path = request.path
+        var response: Response
+        if path.hasPrefix("/api/") || path == "/api" || path == "/health" {
+            let body = JSONText.object([("error", JSONText.string(message)), ("status", String(status.code)), ("requestId", JSONText.string(id))])
+            response = Response.json(body, status: status)
+        } else {
+            let template = status == .notFound ? "not-found" : "error"
+            let html = pages.render(template, PageContext.error(status: status.code, title: status.reasonPhrase, message: message, requestID: id))
+            response = Response(status: status, contentType: "text/html; charset=utf-8", bytes: html)
+        }
+        response.head.headerFields[.cacheControl] = "no-store"
+        return response
+    }
+}

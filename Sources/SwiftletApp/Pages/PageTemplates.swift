@@ -1,0 +1,60 @@
+public import Mustache
+
+/// The templates of `Templates/`, compiled once and checked at start: syntax, partials that
+/// exist, the pages the app needs, and every asset a template links.
+public struct PageTemplates: Sendable {
+    /// The templates the app renders by name.
+    static let required = ["home", "not-found", "error"]
+
+    public let library: MustacheLibrary
+    let catalog: AssetCatalog
+    /// Values every page gets: the `asset` helper and the serving region.
+    let shared: [String: MustacheValue]
+
+    /// Loads `folder/**/*.mustache`; a template is named by its path without the extension
+    /// (`home`, `partials/counts`).
+    public init(folder: String, catalog: AssetCatalog, region: String) throws(AppError) {
+        var sources: [String: String] = [:]
+        for file in try FileSystem.files(under: folder) where file.hasSuffix(".mustache") {
+            let bytes = try FileSystem.read("\(folder)/\(file)")
+            sources[String(file.dropLast(".mustache".count))] = String(decoding: bytes, as: UTF8.self)
+        }
+        do throws(MustacheError) {
+            library = try MustacheLibrary(sources: sources)
+        } catch {
+            var located = error
+            located.template = "\(folder)/\(error.template).mustache"
+            throw .template(located)
+        }
+        for name in Self.required where sources[name] == nil { throw .missingTemplate(name) }
+        if let missing = library.missingPartials().first {
+            throw .missingPartial(template: "\(folder)/\(missing.template).mustache", partial: missing.partial)
+        }
+        for use in library.sectionTexts(named: "asset") {
+            let name = use.text.trimmingCharacters
+            if catalog.path(of: name) == nil { throw .missingAsset(template: "\(folder)/\(use.template).mustache", asset: name) }
+        }
+        self.catalog = catalog
+        let assetPaths = catalog
+        shared = [
+            "asset": .lambda { name in assetPaths.path(of: name.trimmingCharacters) ?? "" },
+            "region": .string(region),
+        ]
+    }
+
+    /// Renders page `name` with `values` added to the shared ones.
+    func render(_ name: String, _ values: [String: MustacheValue]) -> [UInt8] {
+        var context = shared
+        context.merge(values) { _, new in new }
+        var output: [UInt8] = []
+        output.reserveCapacity(8192)
+        library.render(name, context: .object(context), into: &output)
+        return output
+    }
+}
+
+extension String {
+    var trimmingCharacters: String {
+        String(Substring(self).trimmingSpaces.filter { $0 != "\n" && $0 != "\r" })
+    }
+}

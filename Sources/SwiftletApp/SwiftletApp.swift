@@ -1,0 +1,34 @@
+public import HTTPCore
+public import Logging
+public import VisitStore
+
+/// The application: one responder with every route of the contract in `DESIGN.md`, the same for
+/// the dev server and for Lambda. It knows no front-end and no store adapter.
+public enum SwiftletApp {
+    /// Builds the responder: loads and checks templates and assets (throwing what is wrong with
+    /// them), then routes. In development mode both are reloaded when their files change.
+    public static func makeResponder(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
+        let build = { @Sendable () throws(AppError) -> any HTTPResponder in
+            try routes(store: store, configuration: configuration, logger: logger)
+        }
+        if configuration.developmentMode {
+            return try DevReloadingResponder(folders: [configuration.templatesFolder, configuration.publicFolder], logger: logger, build: build)
+        }
+        return try build()
+    }
+
+    /// The asset catalog alone, for `swiftlet assets`.
+    public static func loadAssets(configuration: AppConfiguration) throws(AppError) -> AssetCatalog {
+        try AssetCatalog(folder: configuration.publicFolder)
+    }
+
+    static func routes(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
+        let catalog = try AssetCatalog(folder: configuration.publicFolder)
+        let pages = try PageTemplates(folder: configuration.templatesFolder, catalog: catalog, region: configuration.region)
+        let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
+        var router = RouterBuilder()
+        router.use(AppMiddleware(pages: pages, logger: logger))
+        app.register(in: &router)
+        return router.build()
+    }
+}

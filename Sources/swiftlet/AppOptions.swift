@@ -1,0 +1,64 @@
+import ArgumentParser
+import Glibc
+import SQLiteStore
+import SwiftletApp
+import VisitStore
+
+/// The options every command that runs the app shares: store, folders, region, dev mode.
+struct AppOptions: ParsableArguments {
+    @Option(help: "sqlite or memory (env SWIFTLET_STORE, default sqlite).")
+    var store: String?
+
+    @Option(name: .customLong("sqlite-path"), help: "The SQLite file (env SWIFTLET_SQLITE_PATH, default ./data/swiftlet.sqlite).")
+    var sqlitePath: String?
+
+    @Option(help: "The folder of static files (default: Public next to the executable or in the working directory).")
+    var publicFolder: String?
+
+    @Option(help: "The folder of templates (default: Templates next to the executable or in the working directory).")
+    var templatesFolder: String?
+
+    @Flag(help: "Reload templates and assets when they change.")
+    var dev = false
+
+    /// The configuration and the store these options and `environment` choose.
+    func resolve(environment: Environment) throws -> (any VisitStore, AppConfiguration) {
+        var configuration = AppConfiguration()
+        configuration.region = environment["AWS_REGION"] ?? "local"
+        configuration.developmentMode = dev
+        configuration.publicFolder = try publicFolder ?? Self.locate("Public")
+        configuration.templatesFolder = try templatesFolder ?? Self.locate("Templates")
+        let kind = store ?? environment["SWIFTLET_STORE"] ?? "sqlite"
+        configuration.storeName = kind
+        switch kind {
+        case "sqlite":
+            let path = sqlitePath ?? environment["SWIFTLET_SQLITE_PATH"] ?? "./data/swiftlet.sqlite"
+            let store = try ConfigurationError.wrapping { () throws(SQLiteStoreError) in try SQLiteVisitStore(path: path) }
+            return (store, configuration)
+        case "memory":
+            return (InMemoryVisitStore(), configuration)
+        default:
+            throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite or memory")
+        }
+    }
+
+    /// `name` in the working directory, else next to the executable.
+    static func locate(_ name: String) throws -> String {
+        if isDirectory(name) { return name }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if length > 0 {
+            let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let slash = executable.lastIndex(of: "/") {
+                let beside = "\(executable[..<slash])/\(name)"
+                if isDirectory(beside) { return beside }
+            }
+        }
+        throw ConfigurationError.missingFolder(name)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
