@@ -72,13 +72,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux"], path: "Tests/TestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
-        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite"]),
+        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux"]
+            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"]
+        ),
+        .testTarget(
+            name: "SwiftletAppTests",
+            dependencies: [
+                "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

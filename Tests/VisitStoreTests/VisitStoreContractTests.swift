@@ -1,3 +1,4 @@
+import TestSupport
 import SQLiteStore
 import Testing
 import VisitStore

@@ -1,36 +1,36 @@
 import CLinux
 import Glibc
-import Sockets
+public import Sockets
 
 /// A deliberately dumb HTTP/1.1 client over a real socket: it sends exactly the bytes a test gives
 /// and parses responses loosely, so tests can send what no real client would. Every read has a
 /// deadline; nothing waits forever.
-final class RawClient {
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var text: String { String(decoding: body, as: UTF8.self) }
+public final class RawClient {
+    public struct Response {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    let socket: Socket
+    public let socket: Socket
     private var buffer: [UInt8] = []
-    private(set) var sawEOF = false
+    public private(set) var sawEOF = false
 
-    convenience init(port: UInt16, timeoutMilliseconds: Int32 = 2000) throws {
+    public convenience init(port: UInt16, timeoutMilliseconds: Int32 = 2000) throws {
         try self.init(socket: Socket.connect(to: .ipv4(host: "127.0.0.1", port: port), timeoutMilliseconds: timeoutMilliseconds))
     }
 
-    init(socket: Socket) {
+    public init(socket: Socket) {
         self.socket = socket
     }
 
     deinit { socket.close() }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = try bytes.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[sent...])) }
@@ -61,7 +61,7 @@ final class RawClient {
     }
 
     /// The next response, or nil if none arrives within `timeout`. `head: true` for a HEAD request.
-    func readResponse(timeout: Duration = .seconds(3), head: Bool = false) -> Response? {
+    public func readResponse(timeout: Duration = .seconds(3), head: Bool = false) -> Response? {
         let deadline = MonotonicTime.now().advanced(by: timeout)
         while true {
             while buffer.count >= 4, let end = Self.find([13, 10, 13, 10], in: buffer) {
@@ -120,13 +120,13 @@ final class RawClient {
     }
 
     /// Waits for the server to close the connection (after any unread bytes); true if it did.
-    func waitForClose(timeout: Duration = .seconds(3)) -> Bool {
+    public func waitForClose(timeout: Duration = .seconds(3)) -> Bool {
         let deadline = MonotonicTime.now().advanced(by: timeout)
         while fill(until: deadline) {}
         return sawEOF
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
         for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
             if Array(haystack[index..<(index + needle.count)]) == needle { return index }
@@ -136,7 +136,7 @@ final class RawClient {
 }
 
 extension String {
-    func components(separatedBy separator: String) -> [String] {
+    public func components(separatedBy separator: String) -> [String] {
         var parts: [String] = []
         var rest = Substring(self)
         while let range = rest.firstRange(of: separator) {
@@ -149,18 +149,29 @@ extension String {
 }
 
 extension Substring {
-    func trimmingCharacters(in set: String) -> String {
+    public func trimmingCharacters(in set: String) -> String {
         String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }
 
 /// The same client over IPv6 loopback.
-func RawClientV6(port: UInt16) throws -> RawClient {
+public func RawClientV6(port: UInt16) throws -> RawClient {
     try RawClient(address: .ipv6(host: "::1", port: port))
 }
 
 extension RawClient {
-    convenience init(address: SocketAddress) throws {
+    public convenience init(address: SocketAddress) throws {
         try self.init(socket: Socket.connect(to: address, timeoutMilliseconds: 2000))
+    }
+}
+
+extension RawClient {
+    /// Sends one request and reads its response; `nil` if none comes in time.
+    public func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "") throws -> Response? {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
+        try send(text + "\r\n" + body)
+        return readResponse(head: method == "HEAD")
     }
 }

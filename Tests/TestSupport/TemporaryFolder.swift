@@ -1,19 +1,19 @@
 import Glibc
 
 /// A folder under /tmp for one test, removed with everything in it when the test is done.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    public let path: String
 
-    init() {
+    public init() {
         var template = Array("/tmp/swiftlet-test-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
         path = String(cString: made!)
     }
 
-    func file(_ name: String) -> String { "\(path)/\(name)" }
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    func write(_ name: String, _ bytes: [UInt8]) {
+    public func write(_ name: String, _ bytes: [UInt8]) {
         let fd = open(file(name), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         precondition(fd >= 0)
         _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

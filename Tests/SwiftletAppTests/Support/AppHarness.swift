@@ -1,0 +1,75 @@
+import HTTPCore
+import HTTPServer
+import HTTPTypes
+import Logging
+import SwiftletApp
+import TestSupport
+import VisitStore
+
+/// The repository's own `Templates/` and `Public/`, so tests check the pages that ship.
+enum Repository {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<4 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+    static let templates = root + "/Templates"
+    static let publicFolder = root + "/Public"
+}
+
+/// A response as a test sees it, from the responder directly or off the wire.
+struct Observed {
+    var status: Int
+    var headers: [(String, String)]
+    var body: [UInt8]
+    func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The app built over `store`, callable without a socket (`direct`) or through a real server on
+/// 127.0.0.1 port 0 (`overTheWire`): the two ways every contract case runs.
+struct AppHarness {
+    let responder: any HTTPResponder
+    static var quietLogger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    init(store: any VisitStore = InMemoryVisitStore(), region: String = "us-east-1",
+         templates: String = Repository.templates, publicFolder: String = Repository.publicFolder) throws {
+        let configuration = AppConfiguration(region: region, publicFolder: publicFolder, templatesFolder: templates,
+                                             healthTimeout: .milliseconds(500), storeName: "test")
+        responder = try SwiftletApp.makeResponder(store: store, configuration: configuration, logger: Self.quietLogger)
+    }
+
+    func direct(_ method: HTTPRequest.Method, _ path: String, headers: [(String, String)] = [], body: String = "") async throws -> Observed {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        let request = Request(head: HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields), body: Array(body.utf8))
+        let response = try await responder.respond(to: request)
+        var bytes: [UInt8] = []
+        switch response.body {
+        case .empty: break
+        case .bytes(let content): bytes = content
+        case .file(let region): bytes = region.file.read(offset: region.offset, count: region.count) ?? []
+        case .stream: Issue.record("the app streams nothing")
+        }
+        return Observed(status: Int(response.head.status.code), headers: response.head.headerFields.map { ($0.name.rawName, $0.value) }, body: bytes)
+    }
+
+    /// Runs `body` with a client connected to a real server answering with this app.
+    func overTheWire<R>(_ body: (RawClient, UInt16) throws -> R) throws -> R {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 2), responder: responder, logger: Self.quietLogger)
+        let address = try server.start()
+        defer { server.shutdown() }
+        let client = try RawClient(port: address.port)
+        return try body(client, address.port)
+    }
+}
+
+extension RawClient.Response {
+    var observed: Observed { Observed(status: status, headers: headers, body: body) }
+}
+
+import Testing
