@@ -43,6 +43,10 @@ struct AppHarness {
         responder = try SwiftletApp.makeResponder(store: store, configuration: configuration, logger: Self.quietLogger)
     }
 
+    init(responder: any HTTPResponder) {
+        self.responder = responder
+    }
+
     func direct(_ method: HTTPRequest.Method, _ path: String, headers: [(String, String)] = [], body: String = "") async throws -> Observed {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }

@@ -1,0 +1,104 @@
+import Glibc
+import SwiftletApp
+import TestSupport
+import Testing
+import VisitStore
+
+/// Broken templates and assets are refused at start, naming the file, line and column.
+@Suite("startup checks and asset export")
+struct StartupTests {
+    /// A copy of the shipped templates with `name` replaced by `source`.
+    func templates(replacing name: String, with source: String) -> TemporaryFolder {
+        let folder = TemporaryFolder()
+        _ = system("cp -r '\(Repository.templates)' '\(folder.path)/templates'")
+        folder.write("templates/\(name).mustache", Array(source.utf8))
+        return folder
+    }
+
+    func startError(_ folder: TemporaryFolder) -> String? {
+        do {
+            _ = try AppHarness(templates: folder.file("templates"))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func syntaxErrorNamesFileLineAndColumn() {
+        let folder = templates(replacing: "home", with: "{{<layout}}\n{{$content}}\n  <p>{{#visits}}</p>\n{{/content}}\n{{/layout}}\n")
+        let message = startError(folder)
+        #expect(message?.contains("templates/home.mustache:4:1") == true, "\(message ?? "no error")")
+    }
+
+    @Test func missingPartialIsRefused() {
+        let folder = templates(replacing: "home", with: "{{>partials/nope}}")
+        #expect(startError(folder)?.contains("partials/nope") == true)
+    }
+
+    @Test func missingAssetIsRefused() {
+        let folder = templates(replacing: "home", with: "<link href=\"{{#asset}}missing.css{{/asset}}\">")
+        #expect(startError(folder)?.contains("missing.css") == true)
+    }
+
+    @Test func missingRequiredPageIsRefused() {
+        let folder = templates(replacing: "home", with: "")
+        _ = unlink(folder.file("templates/not-found.mustache"))
+        #expect(startError(folder)?.contains("not-found.mustache") == true)
+    }
+
+    @Test func exportWritesTheBytesAndHeadersTheServerSends() async throws {
+        let out = TemporaryFolder()
+        let catalog = try SwiftletApp.loadAssets(configuration: AppConfiguration(publicFolder: Repository.publicFolder))
+        let uploads = try AssetExport(catalog: catalog).write(to: out.path)
+        let app = try AppHarness()
+        for asset in catalog.assets {
+            let served = try await app.direct(.get, asset.hashedPath)
+            #expect(read(out.path + asset.hashedPath) == served.body)
+            let upload = try #require(uploads.first { "/" + $0.key == asset.hashedPath })
+            #expect(upload.cacheControl == served.header("Cache-Control"))
+            #expect(upload.contentType == served.header("Content-Type"))
+            if asset.gzip != nil {
+                let packed = try await app.direct(.get, asset.hashedPath, headers: [("Accept-Encoding", "gzip")])
+                #expect(read(out.path + asset.hashedPath + ".gz") == packed.body)
+                #expect(uploads.contains { "/" + $0.key == asset.hashedPath + ".gz" && $0.contentEncoding == "gzip" })
+            }
+        }
+        let manifest = String(decoding: read(out.file("manifest.json")) ?? [], as: UTF8.self)
+        #expect(manifest.contains(#""app.css":{"path":"\#(RouteContractTests.css)""#))
+        #expect(manifest.contains(#""contentType":"text/css; charset=utf-8""#))
+    }
+
+    @Test func devModeReloadsChangedTemplates() async throws {
+        let folder = templates(replacing: "not-found", with: "{{<layout}}{{$content}}first version{{/content}}{{/layout}}")
+        let configuration = AppConfiguration(publicFolder: Repository.publicFolder, templatesFolder: folder.file("templates"), developmentMode: true)
+        let responder = try SwiftletApp.makeResponder(store: InMemoryVisitStore(), configuration: configuration, logger: AppHarness.quietLogger)
+        let app = AppHarness(responder: responder)
+        #expect(try await app.direct(.get, "/nope").text.contains("first version"))
+        folder.write("templates/not-found.mustache", Array("{{<layout}}{{$content}}second version{{/content}}{{/layout}}".utf8))
+        // A broken edit keeps the last good version.
+        let deadline = ContinuousClock.now + .seconds(5)
+        var text = ""
+        while ContinuousClock.now < deadline {
+            text = try await app.direct(.get, "/nope").text
+            if text.contains("second version") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(text.contains("second version"))
+        folder.write("templates/not-found.mustache", Array("{{#broken}}".utf8))
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await app.direct(.get, "/nope").text.contains("second version"))
+    }
+
+    func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return bytes }
+            bytes += chunk[0..<n]
+        }
+    }
+}
