@@ -81,6 +81,7 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"]
         ),
+        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet"]),
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [

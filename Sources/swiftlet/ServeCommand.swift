@@ -48,7 +48,7 @@ struct ServeCommand: ParsableCommand {
             let wanted = "\(configuration.host):\(configuration.port)"
             throw ConfigurationError.cannotListen(address: wanted, reason: error.isAddressInUse ? "the port is already in use" : "\(error)")
         }
-        logger.info("swiftlet listening on http://\(address)", metadata: [
+        logger.notice("swiftlet listening on http://\(address)", metadata: [
             "store": "\(appConfiguration.storeName)", "region": "\(appConfiguration.region)", "dev": "\(appConfiguration.developmentMode)",
         ])
         let signal = clinux_wait_stop_signal()

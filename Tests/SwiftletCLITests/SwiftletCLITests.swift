@@ -1,0 +1,118 @@
+import Glibc
+import Sockets
+import TestSupport
+import Testing
+
+/// The built `swiftlet` executable, run as a user would: bad settings, durability, stopping.
+@Suite("swiftlet command line", .serialized)
+struct SwiftletCLITests {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+    /// Next to the test bundle: `.build/debug/swiftlet`.
+    static let binary: String = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let executable = String(decoding: buffer[0..<max(length, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)]) + "/swiftlet"
+    }()
+    static let folders = ["--public-folder", root + "/Public", "--templates-folder", root + "/Templates"]
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32?, error: String) {
+        let child = try ChildProcess(Self.binary, arguments, environment: environment)
+        let status = child.wait(timeout: .seconds(20))
+        return (status, child.standardError)
+    }
+
+    /// Starts `serve` on a free port and returns the process and the port it logged.
+    func startServer(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> (ChildProcess, UInt16) {
+        let child = try ChildProcess(Self.binary, ["serve", "--port", "0"] + Self.folders + arguments, environment: environment)
+        let log = try #require(child.waitForError(containing: "listening on http://127.0.0.1:"), "no start line: \(child.standardError)")
+        let after = log[log.firstRange(of: "listening on http://127.0.0.1:")!.upperBound...]
+        let port = try #require(UInt16(String(after.prefix { $0.isNumber })))
+        return (child, port)
+    }
+
+    @Test(arguments: [
+        (["serve", "--port", "99999"], [String: String](), "99999"),
+        (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite or memory"),
+        (["serve"], ["SWIFTLET_STORE": "nope"], "SWIFTLET_STORE=nope is not valid"),
+        (["serve"], ["PORT": "http"], "PORT=http is not valid"),
+        (["serve"], ["LOG_LEVEL": "loud"], "LOG_LEVEL=loud is not valid"),
+        (["serve", "--host", "not an address"], [:], "not an address"),
+        (["serve", "--templates-folder", "/nonexistent"], [:], "/nonexistent"),
+        (["serve", "--bogus-flag"], [:], "--bogus-flag"),
+    ])
+    func badSettingsAreOneLineAndNonZero(arguments: [String], environment: [String: String], mentions: String) throws {
+        let folder = TemporaryFolder()
+        var env = environment
+        env["SWIFTLET_SQLITE_PATH"] = folder.file("db.sqlite")
+        let (status, error) = try run(arguments + (arguments.contains("--templates-folder") ? [] : Self.folders), environment: env)
+        #expect(status != 0 && status != nil)
+        let lines = error.split(separator: "\n")
+        #expect(lines.count == 1, "\(error)")
+        #expect(error.contains(mentions), "\(error)")
+    }
+
+    @Test func aPortInUseIsOneLine() throws {
+        let listener = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
+        defer { listener.close() }
+        let port = try listener.localAddress().port
+        let folder = TemporaryFolder()
+        let (status, error) = try run(["serve", "--port", "\(port)", "--sqlite-path", folder.file("db.sqlite")] + Self.folders)
+        #expect(status == 1)
+        #expect(error == "swiftlet: error: cannot listen on 127.0.0.1:\(port): the port is already in use\n")
+    }
+
+    @Test func aCorruptDatabaseIsOneLine() throws {
+        let folder = TemporaryFolder()
+        folder.write("db.sqlite", Array(String(repeating: "garbage ", count: 512).utf8))
+        let (status, error) = try run(["serve", "--port", "0", "--sqlite-path", folder.file("db.sqlite")] + Self.folders)
+        #expect(status == 1)
+        #expect(error.split(separator: "\n").count == 1)
+        #expect(error.contains("is not a database or is damaged"), "\(error)")
+    }
+
+    /// Every increment that was answered is still there after `kill -9`.
+    @Test func answeredIncrementsSurviveKill9() throws {
+        let folder = TemporaryFolder()
+        let environment = ["SWIFTLET_SQLITE_PATH": folder.file("data/visits.sqlite"), "LOG_LEVEL": "notice"]
+        let (server, port) = try startServer(environment: environment)
+        var last = ""
+        do {
+            let client = try RawClient(port: port)
+            for _ in 0..<50 { last = try #require(try client.request("POST", "/api/visits")).text }
+        }
+        #expect(last == #"{"visits":50,"regions":{"local":50}}"#)
+        server.signal(SIGKILL)
+        #expect(server.wait() == 128 + SIGKILL)
+
+        let (again, newPort) = try startServer(environment: environment)
+        defer { again.signal(SIGKILL) }
+        let client = try RawClient(port: newPort)
+        #expect(try client.request("GET", "/api/visits")?.text == #"{"visits":50,"regions":{"local":50}}"#)
+    }
+
+    @Test func sigtermStopsGracefullyWithExitZero() throws {
+        let folder = TemporaryFolder()
+        let (server, port) = try startServer(["--store", "memory"], environment: ["SWIFTLET_SQLITE_PATH": folder.file("x.sqlite")])
+        let client = try RawClient(port: port)
+        #expect(try client.request("GET", "/health")?.status == 200)
+        server.signal(SIGTERM)
+        #expect(server.wait(timeout: .seconds(15)) == 0)
+        #expect(server.standardError.contains("stopped"))
+    }
+
+    @Test func assetsCommandWritesTheExport() throws {
+        let folder = TemporaryFolder()
+        let child = try ChildProcess(Self.binary, ["assets", folder.file("out"), "--public-folder", Self.root + "/Public"])
+        #expect(child.wait() == 0)
+        let output = child.standardOutput
+        #expect(output.contains("Cache-Control: public, max-age=31536000, immutable"))
+        #expect(output.contains("Content-Type: text/css; charset=utf-8"))
+        #expect(output.contains(".css.gz\tContent-Type: text/css; charset=utf-8\tCache-Control: public, max-age=31536000, immutable\tContent-Encoding: gzip"))
+        #expect(access(folder.file("out/manifest.json"), F_OK) == 0)
+    }
+}

@@ -1,0 +1,91 @@
+import Glibc
+
+/// A program run by a test: its output goes to files, every wait has a deadline, and it is killed
+/// (by PID) if the test forgets to stop it.
+public final class ChildProcess {
+    public let pid: pid_t
+    private let folder = TemporaryFolder()
+    public private(set) var exitStatus: Int32?
+
+    /// Starts `path` with `arguments`, the environment `environment` (plus PATH), output to files.
+    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, folder.file("stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, folder.file("stderr"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var env = environment
+        env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard code == 0 else { throw SpawnError(code: code, path: path) }
+        self.pid = pid
+    }
+
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let code: Int32
+        public let path: String
+        public var description: String { "cannot start \(path): \(String(cString: strerror(code)))" }
+    }
+
+    public var standardError: String { read("stderr") }
+    public var standardOutput: String { read("stdout") }
+
+    /// Waits for the exit, at most `timeout`; the exit status (128 + signal when killed), or `nil`.
+    @discardableResult
+    public func wait(timeout: Duration = .seconds(10)) -> Int32? {
+        if let exitStatus { return exitStatus }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let signal = status & 0x7F
+                exitStatus = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+                return exitStatus
+            }
+            usleep(5_000)
+        }
+        return nil
+    }
+
+    public func signal(_ signal: Int32) { if exitStatus == nil { kill(pid, signal) } }
+
+    /// Waits until standard error contains `text`, at most `timeout`; returns what it holds.
+    public func waitForError(containing text: String, timeout: Duration = .seconds(10)) -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let output = standardError
+            if output.contains(text) { return output }
+            var status: Int32 = 0
+            if exitStatus != nil || waitpid(pid, &status, WNOHANG) == pid { return nil }
+            usleep(5_000)
+        }
+        return nil
+    }
+
+    private func read(_ name: String) -> String {
+        let fd = open(folder.file(name), O_RDONLY)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    deinit {
+        if exitStatus == nil {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+}
