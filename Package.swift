@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux", "CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
         .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"]),
