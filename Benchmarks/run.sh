@@ -3,9 +3,14 @@
 #
 #   bash Benchmarks/run.sh [seconds-per-case] [connections]
 #
-# Builds swiftlet in release mode, starts it and nginx (Debian's, with its own config on a loopback port)
-# and runs wrk against each with the same settings. Prints requests/s, p50, p99, the server's CPU time
-# per request, and each peer's figures as a ratio. Needs: wrk, nginx (apt-get install wrk nginx).
+# Builds swiftlet and the Hummingbird 2 peer (HummingbirdPeer/, a separate package) in release mode,
+# starts them and nginx (Debian's, with its own config on a loopback port) and runs wrk against each
+# with the same settings, in one run:
+#   GET /health           swiftlet vs nginx (return 200)
+#   GET /, GET and POST /api/visits   swiftlet vs Hummingbird (same templates, same SQLite statements)
+#   the hashed CSS, identity and gzip  swiftlet vs nginx (gzip_static, the same exported files)
+# Prints requests/s, p50, p99, the server's CPU time per request, and the ratios.
+# Needs: wrk, nginx (apt-get install wrk nginx). SKIP_PEER=1 leaves Hummingbird out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -27,12 +32,29 @@ wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev
 echo "building release..." >&2
 (cd "$root" && swift build -c release --product swiftlet >&2)
 bin="$root/.build/release/swiftlet"
+peer_dir="$here/HummingbirdPeer"
+if [ -z "${SKIP_PEER:-}" ]; then
+  echo "building the Hummingbird peer (first time: several minutes)..." >&2
+  (cd "$peer_dir" && swift build -c release --scratch-path .build-peer >&2)
+fi
 
-# --- swiftlet
+# The hashed files as `swiftlet assets` exports them: nginx serves these, the peer reads the manifest.
+"$bin" assets "$work/export" --public-folder "$root/Public" > "$work/uploads.txt"
+css_path=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["app.css"]["path"])' "$work/export/manifest.json")
+
+# --- swiftlet, on its own SQLite file
 swiftlet_port=$(free_port)
-(cd "$root" && LOG_LEVEL=warning exec "$bin" serve --port "$swiftlet_port") &
+(cd "$root" && LOG_LEVEL=warning SWIFTLET_SQLITE_PATH="$work/swiftlet.sqlite" exec "$bin" serve --port "$swiftlet_port") &
 pids+=($!); swiftlet_pid=$!
 wait_port "$swiftlet_port"
+
+# --- Hummingbird 2 + swift-mustache, on its own SQLite file
+if [ -z "${SKIP_PEER:-}" ]; then
+  peer_port=$(free_port)
+  "$peer_dir/.build-peer/release/HummingbirdPeer" "$peer_port" "$root/Templates" "$work/export/manifest.json" "$work/peer.sqlite" > "$work/peer.log" 2>&1 &
+  pids+=($!); peer_pid=$!
+  wait_port "$peer_port"
+fi
 
 # --- nginx: worker_processes auto, keep-alive, access log off
 nginx_port=$(free_port)
@@ -51,9 +73,21 @@ http {
   fastcgi_temp_path $work/nginx;
   uwsgi_temp_path $work/nginx;
   scgi_temp_path $work/nginx;
+  sendfile on;
+  tcp_nopush on;
+  types { text/css css; text/javascript js; image/x-icon ico; }
+  charset utf-8;
+  charset_types text/css text/javascript;
   server {
     listen 127.0.0.1:$nginx_port;
     location = /health { default_type application/json; return 200 '{"status":"ok"}'; }
+    location /assets/ {
+      root $work/export;
+      gzip_static on;
+      gzip_vary on;
+      etag on;
+      add_header Cache-Control "public, max-age=31536000, immutable";
+    }
   }
 }
 NGINX
@@ -104,8 +138,23 @@ print(f"{name}\t{rps:.0f}\t{latency(50):.3f}\t{latency(99):.3f}\t{cpu_us:.1f}\t{
 PY
 }
 
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+LUA
+gzip=(-H "Accept-Encoding: gzip")
+
 run "GET /health  swiftlet" "http://127.0.0.1:$swiftlet_port/health" "$swiftlet_pid"
 run "GET /health  nginx"    "http://127.0.0.1:$nginx_port/health"    "$nginx_pid"
+run "GET /  swiftlet"       "http://127.0.0.1:$swiftlet_port/"       "$swiftlet_pid"
+[ -n "${peer_pid:-}" ] && run "GET /  hummingbird" "http://127.0.0.1:$peer_port/" "$peer_pid"
+run "GET /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid"
+[ -n "${peer_pid:-}" ] && run "GET /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid"
+run "POST /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid" -s "$work/post.lua"
+[ -n "${peer_pid:-}" ] && run "POST /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid" -s "$work/post.lua"
+run "CSS identity  swiftlet" "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid"
+run "CSS identity  nginx"    "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid"
+run "CSS gzip  swiftlet"     "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid" "${gzip[@]}"
+run "CSS gzip  nginx"        "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid" "${gzip[@]}"
 
 python3 - "$results" "$seconds" "$connections" "$threads" <<'PY'
 import sys
@@ -121,6 +170,9 @@ def ratio(a, b, label):
         A, B = by[a], by[b]
         print(f"{label:<44} req/s x{float(A[1])/float(B[1]):.2f}   p99 {A[3]} vs {B[3]} ms   CPU/req x{float(A[4])/max(float(B[4]),1e-9):.2f}")
 ratio("GET /health  swiftlet", "GET /health  nginx", "GET /health: swiftlet / nginx")
-for line in open(sys.argv[1] + ".ratios") if False else []:
-    pass
+ratio("GET /  swiftlet", "GET /  hummingbird", "GET /: swiftlet / hummingbird")
+ratio("GET /api/visits  swiftlet", "GET /api/visits  hummingbird", "GET /api/visits: swiftlet / hummingbird")
+ratio("POST /api/visits  swiftlet", "POST /api/visits  hummingbird", "POST /api/visits: swiftlet / hummingbird")
+ratio("CSS identity  swiftlet", "CSS identity  nginx", "CSS identity: swiftlet / nginx")
+ratio("CSS gzip  swiftlet", "CSS gzip  nginx", "CSS gzip: swiftlet / nginx")
 PY
