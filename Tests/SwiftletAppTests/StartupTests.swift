@@ -53,17 +53,17 @@ struct StartupTests {
         let app = try AppHarness()
         for asset in catalog.assets {
             let served = try await app.direct(.get, asset.hashedPath)
-            #expect(read(out.path + asset.hashedPath) == served.body)
+            #expect(readFile(out.path + asset.hashedPath) == served.body)
             let upload = try #require(uploads.first { "/" + $0.key == asset.hashedPath })
             #expect(upload.cacheControl == served.header("Cache-Control"))
             #expect(upload.contentType == served.header("Content-Type"))
             if asset.gzip != nil {
                 let packed = try await app.direct(.get, asset.hashedPath, headers: [("Accept-Encoding", "gzip")])
-                #expect(read(out.path + asset.hashedPath + ".gz") == packed.body)
+                #expect(readFile(out.path + asset.hashedPath + ".gz") == packed.body)
                 #expect(uploads.contains { "/" + $0.key == asset.hashedPath + ".gz" && $0.contentEncoding == "gzip" })
             }
         }
-        let manifest = String(decoding: read(out.file("manifest.json")) ?? [], as: UTF8.self)
+        let manifest = String(decoding: readFile(out.file("manifest.json")) ?? [], as: UTF8.self)
         #expect(manifest.contains(#""app.css":{"path":"\#(RouteContractTests.css)""#))
         #expect(manifest.contains(#""contentType":"text/css; charset=utf-8""#))
     }
@@ -87,18 +87,5 @@ struct StartupTests {
         folder.write("templates/not-found.mustache", Array("{{#broken}}".utf8))
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await app.direct(.get, "/nope").text.contains("second version"))
-    }
-
-    func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return bytes }
-            bytes += chunk[0..<n]
-        }
     }
 }

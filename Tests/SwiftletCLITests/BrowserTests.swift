@@ -34,17 +34,4 @@ struct BrowserTests {
         #expect(image.share(of: 0xf05138, tolerance: 16) > 0.004, "accent colour of the count and the button")
         #expect(image.share(of: 0x1b1f24, tolerance: 10) > 0.005, "the dark code block and headings")
     }
-
-    func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return bytes }
-            bytes += chunk[0..<n]
-        }
-    }
 }

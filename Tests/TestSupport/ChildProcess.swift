@@ -68,17 +68,7 @@ public final class ChildProcess {
     }
 
     private func read(_ name: String) -> String {
-        let fd = open(folder.file(name), O_RDONLY)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: readFile(folder.file(name)) ?? [], as: UTF8.self)
     }
 
     deinit {

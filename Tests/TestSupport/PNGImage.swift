@@ -1,4 +1,3 @@
-import CZlib
 
 /// Decodes the PNGs headless Chromium writes (8-bit RGB or RGBA, not interlaced), so a test can
 /// look at the colours of a rendered page.
@@ -33,7 +32,7 @@ public struct PNGImage {
             offset = body.upperBound + 4
         }
         let stride = width * channels
-        guard channels > 0, let raw = Self.inflate(compressed, expected: height * (stride + 1)) else { return nil }
+        guard channels > 0, let raw = inflateStream(compressed, limit: height * (stride + 1)), raw.count == height * (stride + 1) else { return nil }
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         var previous = [UInt8](repeating: 0, count: stride)
         var row = [UInt8](repeating: 0, count: stride)
@@ -76,22 +75,5 @@ public struct PNGImage {
             hits += 1
         }
         return Double(hits) / Double(max(width * height, 1))
-    }
-
-    static func inflate(_ bytes: [UInt8], expected: Int) -> [UInt8]? {
-        var stream = z_stream()
-        guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: expected)
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        return status == Z_STREAM_END && Int(stream.total_out) == expected ? output : nil
     }
 }
