@@ -3,6 +3,7 @@
 //   HummingbirdPeer <port> <templates-dir> <manifest.json> <sqlite-path>
 import CSQLitePeer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 
