@@ -18,6 +18,7 @@ seconds=${1:-10}
 connections=${2:-64}
 threads=${WRK_THREADS:-2}
 work=$(mktemp -d)
+chmod 755 "$work"   # nginx workers run as nobody and read the exported files
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

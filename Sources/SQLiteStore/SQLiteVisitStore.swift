@@ -5,16 +5,17 @@ public import VisitStore
 
 /// Visits in a SQLite file: the store `swiftlet serve` uses by default, so a laptop needs no AWS.
 ///
-/// One connection, opened at start and kept behind a mutex; statements are prepared once. Each
-/// increment is one `BEGIN IMMEDIATE` transaction in WAL mode, so N increments from any number of
-/// connections (or processes on the same file) add exactly N. `synchronous=NORMAL` in WAL mode makes
-/// a committed increment survive the process being killed (`kill -9`); only a power loss could
-/// take the last commits, which `synchronous=FULL` would prevent at the cost of an fsync per visit.
-///
-/// SQLite calls block; they run on the calling thread (an event loop), where each takes microseconds.
+/// Two connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts
+/// all that are waiting in one `BEGIN IMMEDIATE` transaction and answers each after the commit, so
+/// N increments from any number of connections (or processes on the same file) add exactly N.
+/// Reads use the second connection on the caller's thread, behind a mutex; WAL lets them run while
+/// a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
+/// process being killed (`kill -9`); only a power loss could take the last commits, which
+/// `synchronous=FULL` would prevent at the cost of an fsync per commit.
 public final class SQLiteVisitStore: VisitStore {
-    private let connection: Connection
+    private let reader: Reader
     private let lock = Mutex(())
+    private let writer: SQLiteWriter
     public let path: String
 
     /// The busy timeout of ordinary statements, when another process holds the write lock.
@@ -35,51 +36,74 @@ public final class SQLiteVisitStore: VisitStore {
         self.path = path
         try Self.createParentFolder(of: path)
         do throws(SQLiteError) {
-            let database = try SQLiteDatabase(path: path)
-            database.setBusyTimeout(Self.busyTimeout)
+            let database = try Self.open(path)
             let mode = try database.pragma("PRAGMA journal_mode=WAL")
             if mode?.lowercased() != "wal" {
                 throw SQLiteError(code: SQLITE_ERROR, message: "could not switch to WAL (journal_mode is \(mode ?? "unknown"))")
             }
-            try database.execute("PRAGMA synchronous=NORMAL")
             try Self.migrations.migrate(database)
-            connection = try Connection(database: database)
+            writer = try SQLiteWriter(database: database)
+            reader = try Reader(database: try Self.open(path))
         } catch {
             throw SQLiteStoreError.cannotOpen(path: path, error)
         }
+        writer.start()
+    }
+
+    deinit {
+        writer.stop()
+    }
+
+    private static func open(_ path: String) throws(SQLiteError) -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path)
+        database.setBusyTimeout(busyTimeout)
+        try database.execute("PRAGMA synchronous=NORMAL")
+        return database
     }
 
     public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
-        try withConnection { (connection) throws(SQLiteError) in
-            try connection.database.writeTransaction { () throws(SQLiteError) in
-                try connection.increment.bind(region, at: 1)
-                try connection.increment.run()
-                return try connection.readCounts()
+        let result = await withCheckedContinuation { continuation in
+            if !writer.queue.submit(.init(region: region, continuation: continuation)) {
+                continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
             }
         }
+        return try result.get()
     }
 
     public func counts() async throws(VisitStoreError) -> VisitCounts {
-        try withConnection { (connection) throws(SQLiteError) in try connection.readCounts() }
+        try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
     }
 
     public func checkHealth(timeout: Duration) async throws(VisitStoreError) {
         let clock = ContinuousClock()
         let start = clock.now
-        try withConnection { (connection) throws(SQLiteError) in
-            connection.database.setBusyTimeout(min(timeout, Self.busyTimeout))
-            defer { connection.database.setBusyTimeout(Self.busyTimeout) }
-            _ = try connection.readCounts()
+        try read { (reader) throws(SQLiteError) in
+            reader.database.setBusyTimeout(min(timeout, Self.busyTimeout))
+            defer { reader.database.setBusyTimeout(Self.busyTimeout) }
+            _ = try Self.readCounts(reader.select)
         }
         if clock.now - start > timeout { throw .timedOut(timeout) }
     }
 
-    private func withConnection<T: Sendable>(_ body: (Connection) throws(SQLiteError) -> T) throws(VisitStoreError) -> T {
+    private func read<T: Sendable>(_ body: (Reader) throws(SQLiteError) -> T) throws(VisitStoreError) -> T {
         do throws(SQLiteError) {
-            return try lock.withLock { _ throws(SQLiteError) -> T in try body(connection) }
+            return try lock.withLock { _ throws(SQLiteError) -> T in try body(reader) }
         } catch {
-            throw error.isCorruption ? .corrupt(error.description) : .unavailable(error.description)
+            throw VisitStoreError(error)
         }
+    }
+
+    /// Every region's count from `select` (`SELECT region, count FROM visits`).
+    static func readCounts(_ select: SQLiteStatement) throws(SQLiteError) -> [String: Int] {
+        defer { select.reset() }
+        var regions: [String: Int] = [:]
+        while try select.step() {
+            guard let region = select.text(at: 0) else {
+                throw SQLiteError(code: SQLITE_MISMATCH, message: "a visits row has no region", sql: select.sql)
+            }
+            regions[region] = select.int(at: 1)
+        }
+        return regions
     }
 
     private static func createParentFolder(of path: String) throws(SQLiteStoreError) {
@@ -97,28 +121,14 @@ public final class SQLiteVisitStore: VisitStore {
 }
 
 extension SQLiteVisitStore {
-    /// The open database and its prepared statements, used only under the store's mutex.
-    final class Connection: @unchecked Sendable {
+    /// The read connection and its statement, used only under the store's mutex.
+    final class Reader: @unchecked Sendable {
         let database: SQLiteDatabase
-        let increment: SQLiteStatement
-        let selectCounts: SQLiteStatement
+        let select: SQLiteStatement
 
         init(database: SQLiteDatabase) throws(SQLiteError) {
             self.database = database
-            increment = try database.prepare("INSERT INTO visits (region, count) VALUES (?1, 1) ON CONFLICT (region) DO UPDATE SET count = count + 1")
-            selectCounts = try database.prepare("SELECT region, count FROM visits")
-        }
-
-        func readCounts() throws(SQLiteError) -> VisitCounts {
-            defer { selectCounts.reset() }
-            var regions: [String: Int] = [:]
-            while try selectCounts.step() {
-                guard let region = selectCounts.text(at: 0) else {
-                    throw SQLiteError(code: SQLITE_MISMATCH, message: "a visits row has no region", sql: selectCounts.sql)
-                }
-                regions[region] = selectCounts.int(at: 1)
-            }
-            return VisitCounts(regions: regions)
+            select = try database.prepare("SELECT region, count FROM visits")
         }
     }
 }

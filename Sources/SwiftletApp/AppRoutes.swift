@@ -10,6 +10,25 @@ struct AppRoutes: Sendable {
     let catalog: AssetCatalog
     let configuration: AppConfiguration
     let logger: Logger
+    /// `/health`'s answer while the store is fine, built once: the check runs per request, the JSON need not.
+    let healthy: Response
+
+    init(store: any VisitStore, pages: PageTemplates, catalog: AssetCatalog, configuration: AppConfiguration, logger: Logger) {
+        self.store = store
+        self.pages = pages
+        self.catalog = catalog
+        self.configuration = configuration
+        self.logger = logger
+        var healthy = Response.json(Self.healthJSON(configuration, requestID: nil))
+        healthy.head.headerFields[.cacheControl] = "no-store"
+        self.healthy = healthy
+    }
+
+    static func healthJSON(_ configuration: AppConfiguration, requestID: String?) -> String {
+        var members = [("status", JSONText.string(requestID == nil ? "ok" : "unavailable")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
+        if let requestID { members.append(("requestId", JSONText.string(requestID))) }
+        return JSONText.object(members)
+    }
 
     func register(in router: inout RouterBuilder) {
         router.get("/", home)
@@ -51,28 +70,24 @@ struct AppRoutes: Sendable {
 
     /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
     @Sendable func health(_ request: Request) async throws -> Response {
-        var members = [("status", JSONText.string("ok")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
-        var status = HTTPResponse.Status.ok
         do {
             try await store.checkHealth(timeout: configuration.healthTimeout)
+            return healthy
         } catch {
             logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
-            status = .serviceUnavailable
-            members[0].1 = JSONText.string("unavailable")
-            members.append(("requestId", JSONText.string(request.requestID ?? "")))
+            var response = Response.json(Self.healthJSON(configuration, requestID: request.requestID ?? ""), status: .serviceUnavailable)
+            response.head.headerFields[.cacheControl] = "no-store"
+            return response
         }
-        var response = Response.json(JSONText.object(members), status: status)
-        response.head.headerFields[.cacheControl] = "no-store"
-        return response
     }
 
     @Sendable func hashedAsset(_ request: Request) async throws -> Response {
         guard let asset = catalog.byHashedPath[String(request.path)] else { throw HTTPError(.notFound) }
-        return asset.response(to: request, cacheControl: AssetCatalog.cacheImmutable)
+        return asset.response(to: request)
     }
 
     @Sendable func rootFile(_ request: Request) async throws -> Response {
         guard let asset = catalog.byRootPath[String(request.path)] else { throw HTTPError(.notFound) }
-        return asset.response(to: request, cacheControl: AssetCatalog.cacheShort)
+        return asset.response(to: request)
     }
 }

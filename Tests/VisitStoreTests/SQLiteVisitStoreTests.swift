@@ -19,6 +19,22 @@ struct SQLiteVisitStoreTests {
         #expect(try await reopened.counts() == VisitCounts(regions: ["local": 3]))
     }
 
+    /// Two stores on one file (as two server processes would be) still add up exactly.
+    @Test func twoWritersOnOneFileAreExact() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("visits.sqlite")
+        let first = try SQLiteVisitStore(path: path)
+        let second = try SQLiteVisitStore(path: path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in [first, second, first, second] {
+                group.addTask { for _ in 0..<250 { _ = try await store.increment(region: "local") } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.counts().total == 1_000)
+        #expect(try await second.counts().total == 1_000)
+    }
+
     @Test func createsItsFolders() async throws {
         let folder = TemporaryFolder()
         let store = try SQLiteVisitStore(path: folder.file("a/b/c/visits.sqlite"))

@@ -12,8 +12,8 @@ public struct AssetCatalog: Sendable {
     static let cacheShort = "public, max-age=300"
 
     public let assets: [Asset]
-    let byHashedPath: [String: Asset]
-    let byRootPath: [String: Asset]
+    let byHashedPath: [String: ServedAsset]
+    let byRootPath: [String: ServedAsset]
     let byLogicalName: [String: Asset]
 
     /// Reads, hashes and compresses every file under `folder`.
@@ -27,13 +27,13 @@ public struct AssetCatalog: Sendable {
 
     init(assets: [Asset]) {
         self.assets = assets
-        var hashed: [String: Asset] = [:]
-        var root: [String: Asset] = [:]
+        var hashed: [String: ServedAsset] = [:]
+        var root: [String: ServedAsset] = [:]
         var logical: [String: Asset] = [:]
         for asset in assets {
-            hashed[asset.hashedPath] = asset
+            hashed[asset.hashedPath] = ServedAsset(asset, cacheControl: Self.cacheImmutable)
             logical[asset.logicalName] = asset
-            if !asset.logicalName.contains("/") { root["/" + asset.logicalName] = asset }
+            if !asset.logicalName.contains("/") { root["/" + asset.logicalName] = ServedAsset(asset, cacheControl: Self.cacheShort) }
         }
         byHashedPath = hashed
         byRootPath = root

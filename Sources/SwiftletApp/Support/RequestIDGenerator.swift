@@ -1,25 +1,31 @@
 import Synchronization
 
 /// Request ids unique per process and unlikely to repeat across processes: a random prefix chosen
-/// at start and a counter, so making one costs an atomic add, not a system call.
+/// at start and a counter, so making one costs an atomic add and 29 bytes, not a system call.
 final class RequestIDGenerator: Sendable {
-    private let prefix: String
+    private let prefix: [UInt8]
     private let counter = Atomic<UInt64>(0)
+    private static let digits = Array("0123456789abcdef".utf8)
 
     init() {
         var random = SystemRandomNumberGenerator()
-        let value = random.next() as UInt64
-        prefix = String(value, radix: 16).leftPadded(to: 16)
+        prefix = Self.hex(random.next() as UInt64, width: 16) + [UInt8(ascii: "-")]
     }
 
     func next() -> String {
         let n = counter.add(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(n, radix: 16).leftPadded(to: 8)
+        return String(unsafeUninitializedCapacity: prefix.count + 12) { buffer in
+            _ = buffer.initialize(from: prefix)
+            var value = n
+            for index in stride(from: prefix.count + 11, through: prefix.count, by: -1) {
+                buffer[index] = Self.digits[Int(value & 0xF)]
+                value >>= 4
+            }
+            return prefix.count + 12
+        }
     }
-}
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    static func hex(_ value: UInt64, width: Int) -> [UInt8] {
+        (0..<width).reversed().map { digits[Int((value >> (UInt64($0) * 4)) & 0xF)] }
     }
 }

@@ -1,0 +1,57 @@
+import Glibc
+import VisitStore
+
+/// Increments waiting for the writer thread. Callers add to it from any thread; the writer takes
+/// everything that is waiting at once, which is what makes one transaction serve many visits.
+final class SQLiteWriteQueue: @unchecked Sendable {
+    struct Pending {
+        let region: String
+        let continuation: CheckedContinuation<Result<VisitCounts, VisitStoreError>, Never>
+    }
+
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var pending: [Pending] = []
+    private var stopped = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Queues an increment; `false` when the writer has stopped (the caller answers with an error).
+    func submit(_ item: Pending) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !stopped else { return false }
+        pending.append(item)
+        pthread_cond_signal(condition)
+        return true
+    }
+
+    /// Waits for work and takes all of it; `nil` once stopped with nothing left.
+    func takeAll() -> [Pending]? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while pending.isEmpty && !stopped { pthread_cond_wait(condition, mutex) }
+        if pending.isEmpty { return nil }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        return batch
+    }
+
+    /// Lets the writer finish what is queued, then end.
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopped = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+}

@@ -1,0 +1,85 @@
+import CSQLite
+import Glibc
+import VisitStore
+
+/// The one thread that writes visits, with group commit: it takes every increment waiting, counts
+/// them all in one `BEGIN IMMEDIATE` transaction, and answers each caller only after `COMMIT`, with
+/// the counts as they were right after its own visit. Under load one commit (and one WAL write)
+/// serves many visits; when idle a visit is written at once. The event loops never wait on a disk
+/// write, a lock held by another process, or a WAL checkpoint's fsync.
+final class SQLiteWriter: @unchecked Sendable {
+    private let database: SQLiteDatabase
+    private let begin: SQLiteStatement
+    private let commit: SQLiteStatement
+    private let rollback: SQLiteStatement
+    private let add: SQLiteStatement
+    private let select: SQLiteStatement
+    let queue = SQLiteWriteQueue()
+    private var thread = pthread_t()
+
+    init(database: SQLiteDatabase) throws(SQLiteError) {
+        self.database = database
+        begin = try database.prepare("BEGIN IMMEDIATE")
+        commit = try database.prepare("COMMIT")
+        rollback = try database.prepare("ROLLBACK")
+        add = try database.prepare("INSERT INTO visits (region, count) VALUES (?1, ?2) ON CONFLICT (region) DO UPDATE SET count = count + ?2")
+        select = try database.prepare("SELECT region, count FROM visits")
+    }
+
+    /// Starts the thread; it runs until `stop()`.
+    func start() {
+        let unmanaged = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { raw in
+            let writer = Unmanaged<SQLiteWriter>.fromOpaque(raw!).takeRetainedValue()
+            writer.run()
+            return nil
+        }, unmanaged.toOpaque())
+    }
+
+    /// Answers what is queued, then ends the thread.
+    func stop() {
+        queue.stop()
+        pthread_join(thread, nil)
+    }
+
+    private func run() {
+        while let batch = queue.takeAll() {
+            let results: [Result<VisitCounts, VisitStoreError>]
+            do throws(SQLiteError) {
+                results = try write(batch).map { .success($0) }
+            } catch {
+                try? rollback.run()
+                let failure = VisitStoreError(error)
+                results = Array(repeating: .failure(failure), count: batch.count)
+            }
+            for (item, result) in zip(batch, results) { item.continuation.resume(returning: result) }
+        }
+    }
+
+    /// One transaction for the whole batch; the counts after each visit, in order.
+    private func write(_ batch: [SQLiteWriteQueue.Pending]) throws(SQLiteError) -> [VisitCounts] {
+        try begin.run()
+        var counts = try SQLiteVisitStore.readCounts(select)
+        var added: [String: Int] = [:]
+        var after: [VisitCounts] = []
+        after.reserveCapacity(batch.count)
+        for item in batch {
+            counts[item.region, default: 0] += 1
+            added[item.region, default: 0] += 1
+            after.append(VisitCounts(regions: counts))
+        }
+        for (region, count) in added {
+            try add.bind(region, at: 1)
+            try add.bind(count, at: 2)
+            try add.run()
+        }
+        try commit.run()
+        return after
+    }
+}
+
+extension VisitStoreError {
+    init(_ error: SQLiteError) {
+        self = error.isCorruption ? .corrupt(error.description) : .unavailable(error.description)
+    }
+}
