@@ -5,18 +5,20 @@ public import VisitStore
 
 /// Visits in a SQLite file: the store `swiftlet serve` uses by default, so a laptop needs no AWS.
 ///
-/// Two connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts
+/// Connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts
 /// all that are waiting in one `BEGIN IMMEDIATE` transaction and answers each after the commit, so
 /// N increments from any number of connections (or processes on the same file) add exactly N.
-/// Reads use the second connection on the caller's thread, behind a mutex; WAL lets them run while
-/// a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
+/// Reads use a few more connections on the caller's thread, each behind its own mutex, so event
+/// loops reading at once do not queue on one lock; WAL lets them run while a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
 /// process being killed (`kill -9`); only a power loss could take the last commits, which
 /// `synchronous=FULL` would prevent at the cost of an fsync per commit.
 public final class SQLiteVisitStore: VisitStore {
-    private let reader: Reader
-    private let lock = Mutex(())
+    private let readers: [ReaderSlot]
     private let writer: SQLiteWriter
     public let path: String
+
+    /// Read connections: enough that event loops (one per core) rarely wait for one.
+    static let readerCount = 4
 
     /// The busy timeout of ordinary statements, when another process holds the write lock.
     static let busyTimeout: Duration = .seconds(2)
@@ -43,7 +45,7 @@ public final class SQLiteVisitStore: VisitStore {
             }
             try Self.migrations.migrate(database)
             writer = try SQLiteWriter(database: database)
-            reader = try Reader(database: try Self.open(path))
+            readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
         } catch {
             throw SQLiteStoreError.cannotOpen(path: path, error)
         }
@@ -80,14 +82,21 @@ public final class SQLiteVisitStore: VisitStore {
         try read { (reader) throws(SQLiteError) in
             reader.database.setBusyTimeout(min(timeout, Self.busyTimeout))
             defer { reader.database.setBusyTimeout(Self.busyTimeout) }
-            _ = try Self.readCounts(reader.select)
+            defer { reader.probe.reset() }
+            _ = try reader.probe.step()
         }
         if clock.now - start > timeout { throw .timedOut(timeout) }
     }
 
+    /// Runs `body` on a free read connection, or waits for one when all are busy.
     private func read<T: Sendable>(_ body: (Reader) throws(SQLiteError) -> T) throws(VisitStoreError) -> T {
         do throws(SQLiteError) {
-            return try lock.withLock { _ throws(SQLiteError) -> T in try body(reader) }
+            for slot in readers {
+                if let result = try slot.lock.withLockIfAvailable({ _ throws(SQLiteError) -> T in try body(slot.reader) }) {
+                    return result
+                }
+            }
+            return try readers[0].lock.withLock { _ throws(SQLiteError) -> T in try body(readers[0].reader) }
         } catch {
             throw VisitStoreError(error)
         }
@@ -121,14 +130,23 @@ public final class SQLiteVisitStore: VisitStore {
 }
 
 extension SQLiteVisitStore {
-    /// The read connection and its statement, used only under the store's mutex.
+    /// A read connection and its statements, used only under its slot's mutex.
     final class Reader: @unchecked Sendable {
         let database: SQLiteDatabase
         let select: SQLiteStatement
+        /// The health check: touches the table without building counts.
+        let probe: SQLiteStatement
 
         init(database: SQLiteDatabase) throws(SQLiteError) {
             self.database = database
             select = try database.prepare("SELECT region, count FROM visits")
+            probe = try database.prepare("SELECT count FROM visits LIMIT 1")
         }
+    }
+
+    final class ReaderSlot: Sendable {
+        let reader: Reader
+        let lock = Mutex(())
+        init(_ reader: Reader) { self.reader = reader }
     }
 }

@@ -62,8 +62,7 @@ struct AppRoutes: Sendable {
     }
 
     func visitsJSON(_ counts: VisitCounts) -> Response {
-        let regions = JSONText.object(counts.sortedRegions.map { ($0.region, String($0.count)) })
-        var response = Response.json(JSONText.object([("visits", String(counts.total)), ("regions", regions)]))
+        var response = Response(contentType: "application/json", bytes: JSONText.visits(total: counts.total, regions: counts.sortedRegions))
         response.head.headerFields[.cacheControl] = "no-store"
         return response
     }

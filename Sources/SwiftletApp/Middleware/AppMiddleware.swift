@@ -25,7 +25,8 @@ struct AppMiddleware: Middleware {
         var request = request
         let id = request.requestID ?? ids.next()
         request.requestID = id
-        let start = ContinuousClock.now
+        let logging = logger.logLevel <= .info
+        let start: ContinuousClock.Instant? = logging ? .now : nil
         var response: Response
         do {
             response = try await next.respond(to: request)
@@ -43,7 +44,7 @@ struct AppMiddleware: Middleware {
         if response.head.headerFields[.contentType]?.hasPrefix("text/html") == true {
             for (name, value) in Self.securityHeaders { response.head.headerFields[name] = value }
         }
-        if logger.logLevel <= .info {
+        if logging, let start {
             let elapsed = ContinuousClock.now - start
             logger.info("\(request.head.method.rawValue) \(request.head.path ?? "/") \(response.head.status.code)", metadata: [
                 "request_id": "\(id)",

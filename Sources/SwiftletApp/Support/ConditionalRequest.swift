@@ -4,6 +4,13 @@ enum ConditionalRequest {
     /// Whether `Accept-Encoding` accepts gzip: `gzip` or `*` listed with a q-value above 0.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
+        // What browsers and curl send ("gzip, deflate, br", "gzip"): no q-values, gzip listed.
+        if !header.utf8.contains(UInt8(ascii: ";")) && !header.utf8.contains(UInt8(ascii: "*")) {
+            return header.utf8.split(separator: UInt8(ascii: ",")).contains { item in
+                let token = item.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+                return equalsIgnoringCase(token, "gzip") || equalsIgnoringCase(token, "x-gzip")
+            }
+        }
         var gzip: Bool?
         var any: Bool?
         for item in header.split(separator: ",") {
@@ -17,6 +24,12 @@ enum ConditionalRequest {
             if coding == "gzip" || coding == "x-gzip" { gzip = quality } else if coding == "*" { any = quality }
         }
         return gzip ?? any ?? false
+    }
+
+    /// ASCII comparison ignoring case (content codings are case-insensitive, RFC 9110 §8.4.1).
+    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ word: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return bytes.count == expected.count && zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// Whether `If-None-Match` names one of `tags` (weak comparison, as RFC 9110 §13.1.2 requires) or is `*`.

@@ -23,6 +23,40 @@ enum JSONText {
         return out + "\""
     }
 
+    /// `{"visits":N,"regions":{"a":n,...}}`, written straight into bytes (the API's hot path).
+    static func visits(total: Int, regions: [(region: String, count: Int)]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + regions.count * 24)
+        out.append(contentsOf: #"{"visits":"#.utf8)
+        appendNumber(total, to: &out)
+        out.append(contentsOf: #","regions":{"#.utf8)
+        for (index, entry) in regions.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: string(entry.region).utf8)
+            out.append(UInt8(ascii: ":"))
+            appendNumber(entry.count, to: &out)
+        }
+        out.append(contentsOf: "}}".utf8)
+        return out
+    }
+
+    static func appendNumber(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
     /// An object from key/value pairs whose values are JSON already, in the order given.
     static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
