@@ -40,7 +40,19 @@ extension HTTPConnection {
             }
         }
         responseQueued = true
-        flush()
+        scheduleFlush()
+    }
+
+    /// Writes at the end of the loop's round, with every other response of the round.
+    func scheduleFlush() {
+        guard !flushScheduled, !isClosed else { return }
+        flushScheduled = true
+        context.loop.atEndOfRound(self)
+    }
+
+    func roundEnded() {
+        flushScheduled = false
+        if hasPendingOutput || responseQueued { flush() }
     }
 
     private func sendStream(_ stream: BodyStream, chunked: Bool) async {
@@ -144,6 +156,7 @@ extension HTTPConnection {
         responseQueued = true
         flush()
     }
+
 
     /// Expires the connection if its deadline passed.
     func checkDeadline(now: MonotonicTime) {

@@ -9,7 +9,7 @@ import Sockets
 /// the responder runs in a task whose executor is that loop, so even the code after an `await` comes
 /// back here. One request is answered at a time; pipelined requests wait in the input buffer and are
 /// parsed when the response before them is written, which keeps answers in order (RFC 9112 §9.3.2).
-final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
+final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked Sendable {
     enum State {
         case readingHead
         case readingBody(HTTP1RequestHead, BodyReader)
@@ -45,6 +45,7 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     var streamWaiter: CheckedContinuation<Void, any Error>?
 
     var readPaused = false
+    var flushScheduled = false
     var peerClosedInput = false
     var processing = false
 

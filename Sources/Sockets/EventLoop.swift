@@ -17,6 +17,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var generations: [UInt32] = []
     private var timers = TimerHeap()
     private var localJobs: [() -> Void] = []
+    private var roundObservers: [any EventLoopRoundObserver] = []
     private let remoteJobs = Mutex<[@Sendable () -> Void]>([])
     private let threadID = Atomic<UInt>(0)
     private let stopping = Atomic<Bool>(false)
@@ -83,6 +84,15 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     // MARK: Jobs and timers
 
+    /// Calls `observer.roundEnded()` once this round's events and jobs are handled; loop thread only.
+    ///
+    /// The server writes responses here rather than as each is made: a round's work runs before
+    /// the first `send` wakes a client, so the loop is not preempted by the clients it wakes
+    /// between one request and the next.
+    public func atEndOfRound(_ observer: any EventLoopRoundObserver) {
+        roundObservers.append(observer)
+    }
+
     /// Runs `job` on the loop's thread soon; callable from any thread.
     public func execute(_ job: @escaping @Sendable () -> Void) {
         if inLoop {
@@ -140,7 +150,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         while !stopping.load(ordering: .relaxed) {
             let timeout: Int32
-            if !localJobs.isEmpty {
+            if !localJobs.isEmpty || !roundObservers.isEmpty {
                 timeout = 0
             } else if let next = timers.nextDeadline {
                 timeout = Int32(clamping: MonotonicTime.now().milliseconds(until: next))
@@ -162,8 +172,17 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
                 for action in timers.popDue(now: .now()) { action() }
             }
             runJobs()
+            endRound()
         }
         runJobs()
+        endRound()
+    }
+
+    private func endRound() {
+        guard !roundObservers.isEmpty else { return }
+        let observers = roundObservers
+        roundObservers.removeAll(keepingCapacity: true)
+        for observer in observers { observer.roundEnded() }
     }
 
     private func runJobs() {

@@ -4,3 +4,9 @@ public protocol EventLoopHandler: AnyObject {
     /// The descriptor became ready.
     func handle(_ events: IOEvents)
 }
+
+/// Something that wants to run once at the end of the loop's current round, after every ready
+/// descriptor and job has been handled: a connection flushing the responses it produced.
+public protocol EventLoopRoundObserver: AnyObject {
+    func roundEnded()
+}
