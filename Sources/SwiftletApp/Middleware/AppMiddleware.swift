@@ -41,7 +41,8 @@ struct AppMiddleware: Middleware {
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
         response.head.headerFields[Self.requestIDField] = id
-        if response.head.headerFields[.contentType]?.hasPrefix("text/html") == true {
+        // The first Content-Type field, without the joining copy the subscript makes.
+        if response.head.headerFields.first(where: { $0.name == .contentType })?.value.hasPrefix("text/html") == true {
             for (name, value) in Self.securityHeaders { response.head.headerFields[name] = value }
         }
         if logging, let start {
