@@ -68,17 +68,22 @@ struct MustacheRenderer {
     }
 
     private mutating func writeTemplateText(_ bytes: [UInt8], indent: [UInt8]) {
+        guard !bytes.isEmpty else { return }
         if indent.isEmpty {
             output.append(contentsOf: bytes)
             atLineStart = bytes.last == UInt8(ascii: "\n")
             return
         }
-        for byte in bytes {
-            if atLineStart && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r") {
+        // Line by line: the indentation goes before every line that has something on it.
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
+            if atLineStart && bytes[start] != UInt8(ascii: "\n") && bytes[start] != UInt8(ascii: "\r") {
                 output.append(contentsOf: indent)
             }
-            atLineStart = byte == UInt8(ascii: "\n")
-            output.append(byte)
+            output.append(contentsOf: bytes[start..<end])
+            atLineStart = bytes[end - 1] == UInt8(ascii: "\n")
+            start = end
         }
     }
 
