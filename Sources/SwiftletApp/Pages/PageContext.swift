@@ -7,13 +7,13 @@ enum PageContext {
         let regions: [MustacheValue] = counts.sortedRegions.map { entry in
             ["name": .string(entry.region), "count": .int(entry.count), "serving": .bool(entry.region == region)]
         }
-        return [
-            "title": "Swiftlet",
-            "visits": .int(counts.total),
-            "regions": .list(regions),
-            "multipleRegions": .bool(counts.regions.count > 1),
-            "requestId": .string(requestID),
-        ]
+        var context = [String: MustacheValue](minimumCapacity: 8) // room for the shared values too
+        context["title"] = "Swiftlet"
+        context["visits"] = .int(counts.total)
+        context["regions"] = .list(regions)
+        context["multipleRegions"] = .bool(counts.regions.count > 1)
+        context["requestId"] = .string(requestID)
+        return context
     }
 
     static func error(status: Int, title: String, message: String, requestID: String) -> [String: MustacheValue] {

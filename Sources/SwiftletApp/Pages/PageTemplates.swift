@@ -35,17 +35,22 @@ public struct PageTemplates: Sendable {
             if catalog.path(of: name) == nil { throw .missingAsset(template: "\(folder)/\(use.template).mustache", asset: name) }
         }
         self.catalog = catalog
-        let assetPaths = catalog
+        // Every text the helper can be asked for is known now: resolve them once.
+        var resolved: [String: String] = [:]
+        for use in library.sectionTexts(named: "asset") {
+            resolved[use.text] = catalog.path(of: use.text.trimmingCharacters)
+        }
+        let paths = resolved
         shared = [
-            "asset": .lambda { name in assetPaths.path(of: name.trimmingCharacters) ?? "" },
+            "asset": .lambda { text in paths[text] ?? catalog.path(of: text.trimmingCharacters) ?? "" },
             "region": .string(region),
         ]
     }
 
     /// Renders page `name` with `values` added to the shared ones.
     func render(_ name: String, _ values: [String: MustacheValue]) -> [UInt8] {
-        var context = shared
-        context.merge(values) { _, new in new }
+        var context = values
+        for (key, value) in shared where context[key] == nil { context[key] = value }
         var output: [UInt8] = []
         output.reserveCapacity(8192)
         library.render(name, context: .object(context), into: &output)
