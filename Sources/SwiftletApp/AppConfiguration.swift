@@ -10,11 +10,16 @@ public struct AppConfiguration: Sendable {
     public var developmentMode: Bool
     /// How long `/health` gives the store before answering 503.
     public var healthTimeout: Duration
+    /// How long one store check answers `/health`: monitors and load balancers may poll it hard,
+    /// and the store should not pay for each poll. Zero checks on every request.
+    public var healthCacheDuration: Duration
     /// The store's name as `/health` reports it (`sqlite`, `dynamodb`, `memory`).
     public var storeName: String
 
     public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
-                developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), storeName: String = "memory") {
+                developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),
+                storeName: String = "memory") {
+        self.healthCacheDuration = healthCacheDuration
         self.region = region
         self.publicFolder = publicFolder
         self.templatesFolder = templatesFolder

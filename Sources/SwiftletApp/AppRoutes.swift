@@ -12,6 +12,7 @@ struct AppRoutes: Sendable {
     let logger: Logger
     /// `/health`'s answer while the store is fine, built once: the check runs per request, the JSON need not.
     let healthy: Response
+    let lastHealthCheck = HealthCheckCache()
 
     init(store: any VisitStore, pages: PageTemplates, catalog: AssetCatalog, configuration: AppConfiguration, logger: Logger) {
         self.store = store
@@ -70,7 +71,17 @@ struct AppRoutes: Sendable {
     /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
     @Sendable func health(_ request: Request) async throws -> Response {
         do {
-            try await store.checkHealth(timeout: configuration.healthTimeout)
+            if let cached = lastHealthCheck.result(within: configuration.healthCacheDuration) {
+                try cached.get()
+            } else {
+                do {
+                    try await store.checkHealth(timeout: configuration.healthTimeout)
+                    lastHealthCheck.record(.success(()))
+                } catch {
+                    lastHealthCheck.record(.failure(error))
+                    throw error
+                }
+            }
             return healthy
         } catch {
             logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
