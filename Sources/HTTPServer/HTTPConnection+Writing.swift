@@ -128,7 +128,7 @@ extension HTTPConnection {
             readAvailable()
             return
         }
-        if closeAfterResponse || peerClosedInput {
+        if closeAfterResponse || peerClosedInput || context.shuttingDown {
             close()
             return
         }

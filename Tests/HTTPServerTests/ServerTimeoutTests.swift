@@ -63,14 +63,21 @@ struct ServerTimeoutTests {
         let server = HTTPServer(configuration: configuration, responder: router.build(), logger: .init(label: "test"))
         let port = try server.start().port
 
-        let idle = try RawClient(port: port)
+        // Two kept-alive connections, answered once so they are surely accepted: with connections
+        // handed out round-robin they sit on both loops, so seeing both closed proves that every
+        // loop has begun stopping before the request in flight is let go.
+        let idle = try (0..<2).map { _ in try RawClient(port: port) }
+        for client in idle {
+            try client.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(client.readResponse()?.status == 200)
+        }
         let busy = try RawClient(port: port)
         try busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(eventually { gate.arrived == 1 })
 
         let stopped = StopFlag()
         let stopper = try StopThread { server.shutdown(); stopped.set() }
-        #expect(idle.waitForClose(), "idle connections close at once")
+        for client in idle { #expect(client.waitForClose(), "idle connections close at once") }
         #expect(eventually { (try? RawClient(port: port, timeoutMilliseconds: 200)) == nil }, "no new connections")
         #expect(!stopped.isSet, "still waiting for the request in flight")
         gate.open()
