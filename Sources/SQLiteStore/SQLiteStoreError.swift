@@ -6,11 +6,15 @@ public enum SQLiteStoreError: Error, CustomStringConvertible {
     case cannotCreateFolder(path: String, errno: Int32)
     /// The file could not be opened as a writable, healthy database.
     case cannotOpen(path: String, SQLiteError)
+    /// Another store (another `swiftlet serve`, say) has the file open.
+    case inUse(path: String)
 
     public var description: String {
         switch self {
         case .cannotCreateFolder(let path, let code):
             "cannot create the folder \(path) for the SQLite database: \(String(cString: strerror(code)))"
+        case .inUse(let path):
+            "the SQLite database \(path) is in use by another swiftlet process; stop it or choose another file with --sqlite-path"
         case .cannotOpen(let path, let error) where error.isCorruption:
             "the SQLite database \(path) is not a database or is damaged (\(error)); move it away to start afresh"
         case .cannotOpen(let path, let error):

@@ -8,13 +8,20 @@ public import VisitStore
 /// Connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts
 /// all that are waiting in one `BEGIN IMMEDIATE` transaction and answers each after the commit, so
 /// N increments from any number of connections (or processes on the same file) add exactly N.
-/// Reads use a few more connections on the caller's thread, each behind its own mutex, so event
-/// loops reading at once do not queue on one lock; WAL lets them run while a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
+/// Reads: this store is the only one on the file (it holds `<path>.lock`; a second store, in this
+/// process or another, is refused), so the counts of the writer's last commit, published before
+/// any increment of that commit is answered, are the file's counts: reads cost a mutex, not a
+/// transaction. Health checks read the file itself, on a few read connections each behind its own
+/// mutex; WAL lets them run while a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
 /// process being killed (`kill -9`); only a power loss could take the last commits, which
 /// `synchronous=FULL` would prevent at the cost of an fsync per commit.
 public final class SQLiteVisitStore: VisitStore {
     private let readers: [ReaderSlot]
     private let writer: SQLiteWriter
+    /// This store's claim to the file (an advisory `flock` on `<path>.lock`): no other store, in
+    /// this process or another, writes it, so the writer's last commit is the truth and reads need
+    /// no SQL. A second store on the same file is refused at start.
+    private let ownership: FileOwnership
     public let path: String
 
     /// Read connections: enough that event loops (one per core) rarely wait for one.
@@ -37,17 +44,25 @@ public final class SQLiteVisitStore: VisitStore {
     public init(path: String) throws(SQLiteStoreError) {
         self.path = path
         try Self.createParentFolder(of: path)
-        do throws(SQLiteError) {
+        do {
             let database = try Self.open(path)
             let mode = try database.pragma("PRAGMA journal_mode=WAL")
             if mode?.lowercased() != "wal" {
                 throw SQLiteError(code: SQLITE_ERROR, message: "could not switch to WAL (journal_mode is \(mode ?? "unknown"))")
             }
             try Self.migrations.migrate(database)
+            guard let claim = FileOwnership(lockPath: path + ".lock") else {
+                throw SQLiteStoreError.inUse(path: path)
+            }
+            ownership = claim
             writer = try SQLiteWriter(database: database)
             readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
-        } catch {
+        } catch let error as SQLiteStoreError {
+            throw error
+        } catch let error as SQLiteError {
             throw SQLiteStoreError.cannotOpen(path: path, error)
+        } catch {
+            throw SQLiteStoreError.cannotOpen(path: path, SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
         writer.start()
     }
@@ -73,7 +88,8 @@ public final class SQLiteVisitStore: VisitStore {
     }
 
     public func counts() async throws(VisitStoreError) -> VisitCounts {
-        try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
+        if let counts = writer.committed.withLock({ $0 }) { return counts }
+        return try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
     }
 
     public func checkHealth(timeout: Duration) async throws(VisitStoreError) {

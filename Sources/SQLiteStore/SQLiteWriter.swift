@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Synchronization
 import VisitStore
 
 /// The one thread that writes visits, with group commit: it takes every increment waiting, counts
@@ -16,6 +17,10 @@ final class SQLiteWriter: @unchecked Sendable {
     private let select: SQLiteStatement
     let queue = SQLiteWriteQueue()
     private var thread = pthread_t()
+    /// The counts as of the last commit, published before any caller of that commit is answered;
+    /// `nil` after a failed write, until a write succeeds again, so that reads go to the file and
+    /// report what is wrong with it.
+    let committed: Mutex<VisitCounts?>
 
     init(database: SQLiteDatabase) throws(SQLiteError) {
         self.database = database
@@ -24,6 +29,7 @@ final class SQLiteWriter: @unchecked Sendable {
         rollback = try database.prepare("ROLLBACK")
         add = try database.prepare("INSERT INTO visits (region, count) VALUES (?1, ?2) ON CONFLICT (region) DO UPDATE SET count = count + ?2")
         select = try database.prepare("SELECT region, count FROM visits")
+        committed = Mutex(VisitCounts(regions: try SQLiteVisitStore.readCounts(select)))
     }
 
     /// Starts the thread; it runs until `stop()`.
@@ -49,6 +55,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 results = try write(batch).map { .success($0) }
             } catch {
                 try? rollback.run()
+                committed.withLock { $0 = nil }
                 let failure = VisitStoreError(error)
                 results = Array(repeating: .failure(failure), count: batch.count)
             }
@@ -74,6 +81,7 @@ final class SQLiteWriter: @unchecked Sendable {
             try add.run()
         }
         try commit.run()
+        if let last = after.last { committed.withLock { $0 = last } }
         return after
     }
 }
