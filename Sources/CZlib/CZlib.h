@@ -7,7 +7,7 @@
 static inline int czlib_deflate_init_gzip(z_stream *stream, int level) {
     return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
 }
-/// inflateInit2 that takes gzip (and zlib) streams, for tests.
+/// inflateInit2 that takes gzip (and zlib) streams (tests read what the server sends with it).
 static inline int czlib_inflate_init_gzip(z_stream *stream) {
     return inflateInit2(stream, 15 + 32);
 }

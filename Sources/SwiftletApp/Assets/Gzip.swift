@@ -21,27 +21,4 @@ enum Gzip {
         output.removeLast(output.count - Int(stream.total_out))
         return output
     }
-
-    /// Inflates a gzip stream (for tests and for checking exports).
-    static func decompress(_ bytes: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        return bytes.withUnsafeBufferPointer { input -> [UInt8]? in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.avail_in = uInt(input.count)
-            while true {
-                let status: Int32 = chunk.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(out.count)
-                    return inflate(&stream, Z_NO_FLUSH)
-                }
-                result.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
-                if status == Z_STREAM_END { return result }
-                if status != Z_OK { return nil }
-            }
-        }
-    }
 }
