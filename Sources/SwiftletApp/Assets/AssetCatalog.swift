@@ -1,3 +1,4 @@
+import Glibc
 import HTTPCore
 
 /// Every file of `Public/`, hashed and compressed once at start, looked up by URL path only: a
@@ -47,10 +48,10 @@ public struct AssetCatalog: Sendable {
 
     static func load(_ name: String, from path: String) throws(AppError) -> Asset {
         let type = ContentType.forFile(name)
-        guard let info = FileSystem.status(path) else { throw .unreadable(path, 2) }
+        guard let info = FileSystem.status(path) else { throw .unreadable(path, ENOENT) }
         if info.size > memoryLimit {
-            guard let file = OpenFile(path: path) else { throw .unreadable(path, 13) }
-            let hash = try hashFile(file)
+            guard let file = OpenFile(path: path) else { throw .unreadable(path, errno) }
+            let hash = try hashFile(file, path: path)
             return Asset(logicalName: name, hashedPath: "/assets/" + Asset.hashedName(name, hash: hash), hash: hash,
                          contentType: type, size: file.size, bytes: nil, file: file, gzip: nil)
         }
@@ -65,12 +66,12 @@ public struct AssetCatalog: Sendable {
     }
 
     /// Hashes a large file in pieces, never holding it whole.
-    private static func hashFile(_ file: OpenFile) throws(AppError) -> String {
+    private static func hashFile(_ file: OpenFile, path: String) throws(AppError) -> String {
         var hasher = StreamingSHA256()
         var offset = 0
         while offset < file.size {
             let count = min(1 << 20, file.size - offset)
-            guard let piece = file.read(offset: offset, count: count) else { throw .unreadable("file \(file.fd)", 5) }
+            guard let piece = file.read(offset: offset, count: count) else { throw .unreadable(path, EIO) }
             hasher.update(piece)
             offset += count
         }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `swiftlet assets <out-dir>`: the hashed files as S3 should hold them, their `.gz` siblings, and
 /// `manifest.json`, with the same bytes and headers the server sends.
 public struct AssetExport {
@@ -28,7 +30,7 @@ public struct AssetExport {
             } else if let file = asset.file, let read = file.read(offset: 0, count: file.size) {
                 bytes = read
             } else {
-                throw .unreadable(asset.logicalName, 5)
+                throw .unreadable(asset.logicalName, EIO)
             }
             try FileSystem.write(bytes, to: path)
             let identity = asset.headerFields(encoding: .identity, cacheControl: AssetCatalog.cacheImmutable)
