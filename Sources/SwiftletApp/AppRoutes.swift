@@ -13,6 +13,8 @@ struct AppRoutes: Sendable {
     /// `/health`'s answer while the store is fine, built once: the check runs per request, the JSON need not.
     let healthy: Response
     let lastHealthCheck = HealthCheckCache()
+    /// `Cache-Control: no-store`, built once: pages and API answers are never cached.
+    static let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
     init(store: any VisitStore, pages: PageTemplates, catalog: AssetCatalog, configuration: AppConfiguration, logger: Logger) {
         self.store = store
@@ -21,7 +23,7 @@ struct AppRoutes: Sendable {
         self.configuration = configuration
         self.logger = logger
         var healthy = Response.json(Self.healthJSON(configuration, requestID: nil))
-        healthy.head.headerFields[.cacheControl] = "no-store"
+        healthy.head.headerFields.append(Self.noStore)
         self.healthy = healthy
     }
 
@@ -50,7 +52,7 @@ struct AppRoutes: Sendable {
             : try await store.increment(region: configuration.region)
         let html = pages.render("home", PageContext.home(counts: counts, region: configuration.region, requestID: request.requestID ?? ""))
         var response = Response(contentType: "text/html; charset=utf-8", bytes: html)
-        response.head.headerFields[.cacheControl] = "no-store"
+        response.head.headerFields.append(Self.noStore)
         return response
     }
 
@@ -64,7 +66,7 @@ struct AppRoutes: Sendable {
 
     func visitsJSON(_ counts: VisitCounts) -> Response {
         var response = Response(contentType: "application/json", bytes: JSONText.visits(total: counts.total, regions: counts.sortedRegions))
-        response.head.headerFields[.cacheControl] = "no-store"
+        response.head.headerFields.append(Self.noStore)
         return response
     }
 
@@ -86,7 +88,7 @@ struct AppRoutes: Sendable {
         } catch {
             logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
             var response = Response.json(Self.healthJSON(configuration, requestID: request.requestID ?? ""), status: .serviceUnavailable)
-            response.head.headerFields[.cacheControl] = "no-store"
+            response.head.headerFields.append(Self.noStore)
             return response
         }
     }

@@ -14,12 +14,14 @@ struct AppMiddleware: Middleware {
     let ids = RequestIDGenerator()
 
     static let requestIDField = HTTPField.Name("X-Request-Id")!
-    static let securityHeaders: [(HTTPField.Name, String)] = [
-        (HTTPField.Name("Content-Security-Policy")!, "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
-        (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
-        (HTTPField.Name("Referrer-Policy")!, "strict-origin-when-cross-origin"),
-        (HTTPField.Name("X-Frame-Options")!, "DENY"),
+    /// Built (and validated) once; appended to every HTML response.
+    static let securityHeaders: [HTTPField] = [
+        HTTPField(name: HTTPField.Name("Content-Security-Policy")!, value: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+        HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
+        HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "strict-origin-when-cross-origin"),
+        HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
     ]
+    static let securityHeaderNames = Set(securityHeaders.map(\.name))
 
     func respond(to request: Request, next: any HTTPResponder) async throws -> Response {
         var request = request
@@ -40,10 +42,15 @@ struct AppMiddleware: Middleware {
             logger.error("request failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
-        response.head.headerFields[Self.requestIDField] = id
+        response.head.headerFields.append(HTTPField(name: Self.requestIDField, value: id))
         // The first Content-Type field, without the joining copy the subscript makes.
         if response.head.headerFields.first(where: { $0.name == .contentType })?.value.hasPrefix("text/html") == true {
-            for (name, value) in Self.securityHeaders { response.head.headerFields[name] = value }
+            var fields = response.head.headerFields
+            if fields.contains(where: { Self.securityHeaderNames.contains($0.name) }) {
+                fields = HTTPFields(fields.filter { !Self.securityHeaderNames.contains($0.name) })
+            }
+            fields.append(contentsOf: Self.securityHeaders)
+            response.head.headerFields = fields
         }
         if logging, let start {
             let elapsed = ContinuousClock.now - start
@@ -71,7 +78,7 @@ struct AppMiddleware: Middleware {
             let html = pages.render(template, PageContext.error(status: status.code, title: status.reasonPhrase, message: message, requestID: id))
             response = Response(status: status, contentType: "text/html; charset=utf-8", bytes: html)
         }
-        response.head.headerFields[.cacheControl] = "no-store"
+        response.head.headerFields.append(AppRoutes.noStore)
         return response
     }
 }
