@@ -5,19 +5,24 @@ public import VisitStore
 
 /// Visits in a SQLite file: the store `swiftlet serve` uses by default, so a laptop needs no AWS.
 ///
-/// Connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts
-/// all that are waiting in one `BEGIN IMMEDIATE` transaction and answers each after the commit, so
-/// N increments from any number of connections (or processes on the same file) add exactly N.
+/// Connections in WAL mode. Increments go to one writer thread (`SQLiteWriter`), which counts all
+/// that are waiting in one `BEGIN IMMEDIATE` transaction and answers each after the commit, so N
+/// increments from any number of connections add exactly N. Checkpoints run on a thread of their
+/// own (`SQLiteCheckpointer`), so their fsyncs never delay a commit.
+///
 /// Reads: this store is the only one on the file (it holds `<path>.lock`; a second store, in this
 /// process or another, is refused), so the counts of the writer's last commit, published before
 /// any increment of that commit is answered, are the file's counts: reads cost a mutex, not a
 /// transaction. Health checks read the file itself, on a few read connections each behind its own
-/// mutex; WAL lets them run while a write is in progress. `synchronous=NORMAL` in WAL mode makes a committed increment survive the
-/// process being killed (`kill -9`); only a power loss could take the last commits, which
-/// `synchronous=FULL` would prevent at the cost of an fsync per commit.
+/// mutex; WAL lets them run while a write is in progress.
+///
+/// `synchronous=NORMAL` in WAL mode makes a committed increment survive the process being killed
+/// (`kill -9`); only a power loss could take the last commits, which `synchronous=FULL` would
+/// prevent at the cost of an fsync per commit.
 public final class SQLiteVisitStore: VisitStore {
     private let readers: [ReaderSlot]
     private let writer: SQLiteWriter
+    private let checkpointer: SQLiteCheckpointer
     /// This store's claim to the file (an advisory `flock` on `<path>.lock`): no other store, in
     /// this process or another, writes it, so the writer's last commit is the truth and reads need
     /// no SQL. A second store on the same file is refused at start.
@@ -55,7 +60,9 @@ public final class SQLiteVisitStore: VisitStore {
                 throw SQLiteStoreError.inUse(path: path)
             }
             ownership = claim
+            try database.execute("PRAGMA wal_autocheckpoint=0")
             writer = try SQLiteWriter(database: database)
+            checkpointer = SQLiteCheckpointer(database: try Self.open(path))
             readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
         } catch let error as SQLiteStoreError {
             throw error
@@ -65,10 +72,12 @@ public final class SQLiteVisitStore: VisitStore {
             throw SQLiteStoreError.cannotOpen(path: path, SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
         writer.start()
+        checkpointer.start()
     }
 
     deinit {
         writer.stop()
+        checkpointer.stop()
     }
 
     private static func open(_ path: String) throws(SQLiteError) -> SQLiteDatabase {

@@ -1,0 +1,76 @@
+import CSQLite
+import Glibc
+
+/// Copies the WAL back into the database on a thread of its own, on its own connection, in
+/// `PASSIVE` mode (it never blocks the writer or readers). The writer runs with automatic
+/// checkpoints off, so a commit only appends to the WAL; the checkpoint's fsyncs, which can take
+/// hundreds of milliseconds on a busy disk, never hold up an increment.
+final class SQLiteCheckpointer: @unchecked Sendable {
+    private let database: SQLiteDatabase
+    private let interval: Duration
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var stopped = false
+    private var thread = pthread_t()
+
+    init(database: SQLiteDatabase, interval: Duration = .milliseconds(500)) {
+        self.database = database
+        self.interval = interval
+        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func start() {
+        let unmanaged = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { raw in
+            let checkpointer = Unmanaged<SQLiteCheckpointer>.fromOpaque(raw!).takeRetainedValue()
+            checkpointer.run()
+            return nil
+        }, unmanaged.toOpaque())
+    }
+
+    /// Runs one last checkpoint, then ends the thread.
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopped = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+        pthread_join(thread, nil)
+    }
+
+    private func run() {
+        while waitForNextRound() { checkpoint() }
+        checkpoint()
+    }
+
+    /// Waits one interval; `false` once stopped.
+    private func waitForNextRound() -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let nanoseconds = Int(now.tv_nsec) + Int(interval.components.attoseconds / 1_000_000_000) + Int(interval.components.seconds) * 1_000_000_000
+        var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+        while !stopped {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        return !stopped
+    }
+
+    private func checkpoint() {
+        var logFrames: Int32 = 0
+        var copied: Int32 = 0
+        _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+    }
+}
