@@ -11,12 +11,19 @@
 #   the hashed CSS, identity and gzip  swiftlet vs nginx (gzip_static, the same exported files)
 # Prints requests/s, p50, p99, the server's CPU time per request, and the ratios.
 # Needs: wrk, nginx (apt-get install wrk nginx). SKIP_PEER=1 leaves Hummingbird out.
+# PIN=1 puts every server on CPU 0 and wrk on CPU 1 (taskset), so that the load generator does not
+# share cores with the server it measures; the default (as the issues specify) lets them share.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 seconds=${1:-10}
 connections=${2:-64}
 threads=${WRK_THREADS:-2}
+server_cpu=(); client_cpu=()
+if [ -n "${PIN:-}" ]; then
+  command -v taskset >/dev/null || { echo "PIN=1 needs taskset (util-linux)" >&2; exit 1; }
+  server_cpu=(taskset -c 0); client_cpu=(taskset -c 1)
+fi
 work=$(mktemp -d)
 chmod 755 "$work"   # nginx workers run as nobody and read the exported files
 pids=()
@@ -45,14 +52,14 @@ css_path=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["app.
 
 # --- swiftlet, on its own SQLite file
 swiftlet_port=$(free_port)
-(cd "$root" && LOG_LEVEL=warning SWIFTLET_SQLITE_PATH="$work/swiftlet.sqlite" exec "$bin" serve --port "$swiftlet_port") &
+(cd "$root" && LOG_LEVEL=warning SWIFTLET_SQLITE_PATH="$work/swiftlet.sqlite" exec "${server_cpu[@]}" "$bin" serve --port "$swiftlet_port") &
 pids+=($!); swiftlet_pid=$!
 wait_port "$swiftlet_port"
 
 # --- Hummingbird 2 + swift-mustache, on its own SQLite file
 if [ -z "${SKIP_PEER:-}" ]; then
   peer_port=$(free_port)
-  "$peer_dir/.build-peer/release/HummingbirdPeer" "$peer_port" "$root/Templates" "$work/export/manifest.json" "$work/peer.sqlite" > "$work/peer.log" 2>&1 &
+  "${server_cpu[@]}" "$peer_dir/.build-peer/release/HummingbirdPeer" "$peer_port" "$root/Templates" "$work/export/manifest.json" "$work/peer.sqlite" > "$work/peer.log" 2>&1 &
   pids+=($!); peer_pid=$!
   wait_port "$peer_port"
 fi
@@ -92,7 +99,7 @@ http {
   }
 }
 NGINX
-nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+"${server_cpu[@]}" nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!); nginx_pid=$!
 wait_port "$nginx_port"
 
@@ -117,10 +124,10 @@ results="$work/results.tsv"
 # run NAME URL PID [wrk args...]
 run() {
   local name=$1 url=$2 pid=$3; shift 3
-  wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null 2>&1 || true   # warm-up
+  "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null 2>&1 || true   # warm-up
   local before after
   before=$(cpu_of "$pid")
-  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$work/wrk.txt" 2>&1
+  "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$work/wrk.txt" 2>&1
   after=$(cpu_of "$pid")
   python3 - "$name" "$before" "$after" "$work/wrk.txt" >> "$results" <<'PY'
 import re, sys
@@ -160,7 +167,9 @@ run "CSS gzip  nginx"        "http://127.0.0.1:$nginx_port$css_path"    "$nginx_
 python3 - "$results" "$seconds" "$connections" "$threads" <<'PY'
 import sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-print(f"\nwrk {sys.argv[4]} threads, {sys.argv[3]} connections, {sys.argv[2]} s per case, same machine, same run\n")
+import os
+pinned = "servers on CPU 0, wrk on CPU 1" if os.environ.get("PIN") else "servers and wrk sharing both cores"
+print(f"\nwrk {sys.argv[4]} threads, {sys.argv[3]} connections, {sys.argv[2]} s per case, same machine, same run, {pinned}\n")
 print(f"{'case':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'errors':>8}")
 for name, rps, p50, p99, cpu, errors in rows:
     print(f"{name:<34}{rps:>10}{p50:>9}{p99:>9}{cpu:>12}{errors:>8}")
