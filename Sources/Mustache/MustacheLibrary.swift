@@ -72,8 +72,16 @@ public struct MustacheLibrary: Sendable {
     /// there is no such template.
     @discardableResult
     public func render(_ name: String, context: MustacheValue, into output: inout [UInt8]) -> Bool {
+        render(name, contexts: [context], into: &output)
+    }
+
+    /// Renders with a stack of contexts, outermost first: a name is looked up in the last one,
+    /// then the ones before it, as if each were a section around the template. Lets an app keep
+    /// values shared by every page in one context built once, and only build the rest per render.
+    @discardableResult
+    public func render(_ name: String, contexts: [MustacheValue], into output: inout [UInt8]) -> Bool {
         guard let nodes = templates[name] else { return false }
-        var renderer = MustacheRenderer(library: self, output: output, stack: [context])
+        var renderer = MustacheRenderer(library: self, output: output, stack: contexts)
         output = []
         renderer.render(nodes, indent: [], overrides: [:])
         output = renderer.output

@@ -51,9 +51,7 @@ struct AppRoutes: Sendable {
             ? try await store.counts()
             : try await store.increment(region: configuration.region)
         let html = pages.render("home", PageContext.home(counts: counts, region: configuration.region, requestID: request.requestID ?? ""))
-        var response = Response(contentType: "text/html; charset=utf-8", bytes: html)
-        response.head.headerFields.append(Self.noStore)
-        return response
+        return Response(status: .ok, headerFields: AppMiddleware.htmlFields, body: .bytes(html))
     }
 
     @Sendable func readVisits(_ request: Request) async throws -> Response {

@@ -23,6 +23,15 @@ struct AppMiddleware: Middleware {
     ]
     static let securityHeaderNames = Set(securityHeaders.map(\.name))
 
+    /// The fields of an HTML page that must not be cached, with the security headers: built once.
+    static let htmlFields: HTTPFields = {
+        var fields = HTTPFields()
+        fields[.contentType] = "text/html; charset=utf-8"
+        fields.append(AppRoutes.noStore)
+        fields.append(contentsOf: securityHeaders)
+        return fields
+    }()
+
     func respond(to request: Request, next: any HTTPResponder) async throws -> Response {
         var request = request
         let id = request.requestID ?? ids.next()
@@ -44,7 +53,9 @@ struct AppMiddleware: Middleware {
         }
         response.head.headerFields.append(HTTPField(name: Self.requestIDField, value: id))
         // The first Content-Type field, without the joining copy the subscript makes.
-        if response.head.headerFields.first(where: { $0.name == .contentType })?.value.hasPrefix("text/html") == true {
+        // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.
+        if response.head.headerFields.first(where: { $0.name == .contentType })?.value.hasPrefix("text/html") == true,
+           !response.head.headerFields.contains(where: { $0.name == Self.securityHeaders[0].name }) {
             var fields = response.head.headerFields
             if fields.contains(where: { Self.securityHeaderNames.contains($0.name) }) {
                 fields = HTTPFields(fields.filter { !Self.securityHeaderNames.contains($0.name) })

@@ -7,7 +7,7 @@ enum PageContext {
         let regions: [MustacheValue] = counts.sortedRegions.map { entry in
             ["name": .string(entry.region), "count": .int(entry.count), "serving": .bool(entry.region == region)]
         }
-        var context = [String: MustacheValue](minimumCapacity: 8) // room for the shared values too
+        var context = [String: MustacheValue](minimumCapacity: 5)
         context["title"] = "Swiftlet"
         context["visits"] = .int(counts.total)
         context["regions"] = .list(regions)

@@ -8,8 +8,8 @@ public struct PageTemplates: Sendable {
 
     public let library: MustacheLibrary
     let catalog: AssetCatalog
-    /// Values every page gets: the `asset` helper and the serving region.
-    let shared: [String: MustacheValue]
+    /// Values every page gets: the `asset` helper and the serving region (the outer context).
+    let shared: MustacheValue
 
     /// Loads `folder/**/*.mustache`; a template is named by its path without the extension
     /// (`home`, `partials/counts`).
@@ -49,11 +49,9 @@ public struct PageTemplates: Sendable {
 
     /// Renders page `name` with `values` added to the shared ones.
     func render(_ name: String, _ values: [String: MustacheValue]) -> [UInt8] {
-        var context = values
-        for (key, value) in shared where context[key] == nil { context[key] = value }
         var output: [UInt8] = []
         output.reserveCapacity(8192)
-        library.render(name, context: .object(context), into: &output)
+        library.render(name, contexts: [shared, .object(values)], into: &output)
         return output
     }
 }
