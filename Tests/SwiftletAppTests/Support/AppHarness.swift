@@ -4,6 +4,7 @@ import HTTPTypes
 import Logging
 import SwiftletApp
 import TestSupport
+import Testing
 import VisitStore
 
 /// The repository's own `Templates/` and `Public/`, so tests check the pages that ship.
@@ -75,5 +76,3 @@ struct AppHarness {
 extension RawClient.Response {
     var observed: Observed { Observed(status: status, headers: headers, body: body) }
 }
-
-import Testing
