@@ -11,7 +11,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var stopped = false
-    private var thread = pthread_t()
+    private var thread: StoreThread?
 
     init(database: SQLiteDatabase, interval: Duration = .milliseconds(500)) {
         self.database = database
@@ -32,12 +32,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     }
 
     func start() {
-        let unmanaged = Unmanaged.passRetained(self)
-        pthread_create(&thread, nil, { raw in
-            let checkpointer = Unmanaged<SQLiteCheckpointer>.fromOpaque(raw!).takeRetainedValue()
-            checkpointer.run()
-            return nil
-        }, unmanaged.toOpaque())
+        thread = StoreThread { self.run() }
     }
 
     /// Runs one last checkpoint, then ends the thread.
@@ -46,7 +41,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         stopped = true
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
-        pthread_join(thread, nil)
+        thread?.join()
     }
 
     private func run() {

@@ -16,7 +16,7 @@ final class SQLiteWriter: @unchecked Sendable {
     private let add: SQLiteStatement
     private let select: SQLiteStatement
     let queue = SQLiteWriteQueue()
-    private var thread = pthread_t()
+    private var thread: StoreThread?
     /// The counts as of the last commit, published before any caller of that commit is answered;
     /// `nil` after a failed write, until a write succeeds again, so that reads go to the file and
     /// report what is wrong with it.
@@ -34,18 +34,13 @@ final class SQLiteWriter: @unchecked Sendable {
 
     /// Starts the thread; it runs until `stop()`.
     func start() {
-        let unmanaged = Unmanaged.passRetained(self)
-        pthread_create(&thread, nil, { raw in
-            let writer = Unmanaged<SQLiteWriter>.fromOpaque(raw!).takeRetainedValue()
-            writer.run()
-            return nil
-        }, unmanaged.toOpaque())
+        thread = StoreThread { self.run() }
     }
 
     /// Answers what is queued, then ends the thread.
     func stop() {
         queue.stop()
-        pthread_join(thread, nil)
+        thread?.join()
     }
 
     private func run() {
