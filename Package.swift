@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
         .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"]),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(
+            name: "HTTPCoreTests",
+            dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .testTarget(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"]

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 @testable import HTTPCore
 
@@ -13,10 +14,17 @@ struct HTTPDateTests {
     @Test func serializerFramesOnce() {
         var head = Response.text("hi").head
         head.headerFields[.contentLength] = "999" // the app cannot frame the message
+        head.headerFields[.transferEncoding] = "chunked"
+        head.headerFields[.connection] = "keep-alive"
+        head.headerFields[.date] = "yesterday"
+        // Names as long as the framing fields, which are not them.
+        for name in ["Xate", "Connectiox", "Content-Lengtx", "Transfer-Encodinx"] {
+            head.headerFields[HTTPField.Name(name)!] = "kept"
+        }
         var bytes: [UInt8] = []
         HTTP1ResponseSerializer.writeHead(head, framing: .length(2), keepAlive: false, minorVersion: 1, date: "D", into: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nDate: D\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
+        #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nXate: kept\r\nConnectiox: kept\r\nContent-Lengtx: kept\r\nTransfer-Encodinx: kept\r\nDate: D\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
     }
 
     @Test func chunks() {

@@ -30,10 +30,7 @@ public enum HTTP1ResponseSerializer {
         buffer.append(contentsOf: status.reasonPhrase.utf8)
         buffer.append(contentsOf: crlf)
         for field in response.headerFields {
-            switch field.name {
-            case .contentLength, .transferEncoding, .connection, .date: continue
-            default: break
-            }
+            if isConnectionField(field.name) { continue }
             buffer.append(contentsOf: field.name.rawName.utf8)
             buffer.append(contentsOf: colonSpace)
             buffer.append(contentsOf: field.value.utf8)
@@ -58,6 +55,18 @@ public enum HTTP1ResponseSerializer {
             buffer.append(contentsOf: connectionKeepAlive)
         }
         buffer.append(contentsOf: crlf)
+    }
+
+    /// `Content-Length`, `Transfer-Encoding`, `Connection` and `Date` belong to the front-end. The
+    /// length check first: most names cannot match, and a name comparison compares strings.
+    static func isConnectionField(_ name: HTTPField.Name) -> Bool {
+        switch name.canonicalName.utf8.count {
+        case 4: name == .date
+        case 10: name == .connection
+        case 14: name == .contentLength
+        case 17: name == .transferEncoding
+        default: false
+        }
     }
 
     /// Appends one chunk (`size CRLF data CRLF`); an empty `data` writes the last chunk.
