@@ -43,7 +43,8 @@ struct MustacheRenderer {
             case .parent(let name, let own, let blocks):
                 guard let nodes = library.templates[name] else { continue }
                 // The outermost override of a block wins (spec: multi-level inheritance).
-                let merged = blocks.merging(overrides) { _, outer in outer }
+                // No copy when only one side has overrides.
+                let merged = overrides.isEmpty ? blocks : blocks.isEmpty ? overrides : blocks.merging(overrides) { _, outer in outer }
                 include(nodes, indent: indent, own: own, overrides: merged)
             case .block(let name, let block):
                 let content = overrides[name] ?? block.defaultNodes
