@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "swiftlet", targets: ["swiftlet"]),
+        // The template engine on its own, for Benchmarks/RenderBench (and anyone who wants it).
+        .library(name: "SwiftletMustache", targets: ["Mustache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),

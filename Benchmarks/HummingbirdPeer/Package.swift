@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .executableTarget(name: "RenderPeer", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
     ],
     swiftLanguageModes: [.v5]
 )
