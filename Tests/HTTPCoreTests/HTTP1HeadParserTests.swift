@@ -90,6 +90,15 @@ struct HTTP1HeadParserTests {
         #expect(head.request.headerFields[values: .setCookie] == ["a=1", "b=2"])
     }
 
+    /// Methods are case-sensitive tokens (RFC 9110 §9.1): the fast path for GET/HEAD/POST must not
+    /// turn `get` into `GET`, and every other token still parses.
+    @Test(arguments: [("GET", "GET"), ("HEAD", "HEAD"), ("POST", "POST"), ("get", "get"), ("GETS", "GETS"),
+                      ("POS", "POS"), ("DELETE", "DELETE"), ("PATCH", "PATCH"), ("M-SEARCH", "M-SEARCH")])
+    func methods(sent: String, parsed: String) throws {
+        let head = try #require(ParserHarness.head("\(sent) / HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(head.request.method.rawValue == parsed)
+    }
+
     @Test func keepAliveRules() throws {
         #expect(try #require(ParserHarness.head("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).keepAlive == false)
         #expect(try #require(ParserHarness.head("GET / HTTP/1.0\r\n\r\n")).keepAlive == false)

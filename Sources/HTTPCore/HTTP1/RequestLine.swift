@@ -25,16 +25,22 @@ struct RequestLine {
         guard secondSpace > firstSpace + 1, secondSpace < range.upperBound else { throw .malformedRequestLine }
 
         let version = UnsafeBufferPointer(rebasing: bytes[(secondSpace + 1)..<range.upperBound])
-        guard version.count == 8, version.starts(with: Array("HTTP/".utf8)), version[6] == UInt8(ascii: "."),
+        guard version.count == 8, version[0] == UInt8(ascii: "H"), version[1] == UInt8(ascii: "T"),
+              version[2] == UInt8(ascii: "T"), version[3] == UInt8(ascii: "P"), version[4] == UInt8(ascii: "/"),
+              version[6] == UInt8(ascii: "."),
               let major = Self.digit(version[5]), let minor = Self.digit(version[7]) else {
             throw .malformedRequestLine
         }
         guard major == 1 else { throw .unsupportedVersion }
         minorVersion = minor
 
-        let methodText = String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<firstSpace]), as: UTF8.self)
-        guard let method = HTTPRequest.Method(methodText) else { throw .malformedRequestLine }
-        self.method = method
+        let methodBytes = UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<firstSpace])
+        if let common = Self.commonMethod(methodBytes) {
+            method = common
+        } else {
+            guard let parsed = HTTPRequest.Method(String(decoding: methodBytes, as: UTF8.self)) else { throw .malformedRequestLine }
+            method = parsed
+        }
 
         let target = String(decoding: UnsafeBufferPointer(rebasing: bytes[(firstSpace + 1)..<secondSpace]), as: UTF8.self)
         if target.hasPrefix("/") {
@@ -63,6 +69,20 @@ struct RequestLine {
             }
         }
         return nil
+    }
+
+    /// GET, HEAD and POST without making a string (methods are case-sensitive, RFC 9110 §9.1).
+    private static func commonMethod(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPRequest.Method? {
+        switch bytes.count {
+        case 3 where bytes[0] == UInt8(ascii: "G") && bytes[1] == UInt8(ascii: "E") && bytes[2] == UInt8(ascii: "T"):
+            .get
+        case 4 where bytes[0] == UInt8(ascii: "H") && bytes[1] == UInt8(ascii: "E") && bytes[2] == UInt8(ascii: "A") && bytes[3] == UInt8(ascii: "D"):
+            .head
+        case 4 where bytes[0] == UInt8(ascii: "P") && bytes[1] == UInt8(ascii: "O") && bytes[2] == UInt8(ascii: "S") && bytes[3] == UInt8(ascii: "T"):
+            .post
+        default:
+            nil
+        }
     }
 
     private static func digit(_ byte: UInt8) -> Int? {
