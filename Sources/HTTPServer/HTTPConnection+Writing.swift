@@ -157,7 +157,6 @@ extension HTTPConnection {
         flush()
     }
 
-
     /// Expires the connection if its deadline passed.
     func checkDeadline(now: MonotonicTime) {
         switch deadline.expiry(now: now) {

@@ -53,8 +53,6 @@ final class SQLiteStatement {
         return String(cString: text)
     }
 
-    func isNull(at column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-
     /// Makes the statement ready to run again and releases its read snapshot.
     func reset() {
         sqlite3_reset(handle)

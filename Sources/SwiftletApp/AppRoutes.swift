@@ -22,13 +22,13 @@ struct AppRoutes: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
-        var healthy = Response.json(Self.healthJSON(configuration, requestID: nil))
+        var healthy = Response.json(Self.healthJSON(configuration, healthy: true, requestID: nil))
         healthy.head.headerFields.append(Self.noStore)
         self.healthy = healthy
     }
 
-    static func healthJSON(_ configuration: AppConfiguration, requestID: String?) -> String {
-        var members = [("status", JSONText.string(requestID == nil ? "ok" : "unavailable")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
+    static func healthJSON(_ configuration: AppConfiguration, healthy: Bool, requestID: String?) -> String {
+        var members = [("status", JSONText.string(healthy ? "ok" : "unavailable")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
         if let requestID { members.append(("requestId", JSONText.string(requestID))) }
         return JSONText.object(members)
     }
@@ -85,7 +85,7 @@ struct AppRoutes: Sendable {
             return healthy
         } catch {
             logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
-            var response = Response.json(Self.healthJSON(configuration, requestID: request.requestID ?? ""), status: .serviceUnavailable)
+            var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? ""), status: .serviceUnavailable)
             response.head.headerFields.append(Self.noStore)
             return response
         }

@@ -126,7 +126,7 @@ enum HTTP1HeadBuilder {
 
 extension Substring {
     /// Without leading and trailing spaces and tabs (OWS, RFC 9110 §5.6.3).
-    func trimmingWhitespace() -> Substring {
+    package func trimmingWhitespace() -> Substring {
         var start = startIndex
         var end = endIndex
         while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }

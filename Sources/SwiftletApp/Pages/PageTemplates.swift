@@ -1,3 +1,4 @@
+import HTTPCore
 public import Mustache
 
 /// The templates of `Templates/`, compiled once and checked at start: syntax, partials that
@@ -7,7 +8,6 @@ public struct PageTemplates: Sendable {
     static let required = ["home", "not-found", "error"]
 
     public let library: MustacheLibrary
-    let catalog: AssetCatalog
     /// Values every page gets: the `asset` helper and the serving region (the outer context).
     let shared: MustacheValue
 
@@ -34,7 +34,6 @@ public struct PageTemplates: Sendable {
             let name = use.text.trimmingCharacters
             if catalog.path(of: name) == nil { throw .missingAsset(template: "\(folder)/\(use.template).mustache", asset: name) }
         }
-        self.catalog = catalog
         // Every text the helper can be asked for is known now: resolve them once.
         var resolved: [String: String] = [:]
         for use in library.sectionTexts(named: "asset") {
@@ -58,6 +57,6 @@ public struct PageTemplates: Sendable {
 
 extension String {
     var trimmingCharacters: String {
-        String(Substring(self).trimmingSpaces.filter { $0 != "\n" && $0 != "\r" })
+        String(Substring(self).trimmingWhitespace().filter { $0 != "\n" && $0 != "\r" })
     }
 }
