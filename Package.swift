@@ -6,7 +6,12 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // An async function runs on its caller's executor (SE-0461): a request's awaits stay on the
+    // connection's event loop without a `swift_task_switch` (and its status-record lock) per call.
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
+/// The test targets share the isolation rule of the code they test.
+let testSettings: [SwiftSetting] = [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "swiftlet",
@@ -74,26 +79,29 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux", "CZlib"], path: "Tests/TestSupport"),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"]),
-        .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
-        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux", "CZlib"], path: "Tests/TestSupport", swiftSettings: testSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"], swiftSettings: testSettings),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: testSettings),
+        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "HTTPCoreTests",
-            dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"]
+            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"],
+            swiftSettings: testSettings
         ),
-        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet"]),
+        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [
                 "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: testSettings
         ),
     ],
     swiftLanguageModes: [.v6]

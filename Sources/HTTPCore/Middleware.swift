@@ -2,6 +2,15 @@
 /// request ids, access logs, security headers, error pages.
 public protocol Middleware: Sendable {
     func respond(to request: Request, next: any HTTPResponder) async throws -> Response
+
+    /// The same work around `next.respondImmediately(to:)`: the response, or `nil` when `next`
+    /// must wait, leaving in `request` what `respond(to:next:)` should start from.
+    func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response?
+}
+
+extension Middleware {
+    /// A middleware that does not say how to answer immediately sends every request the `async` way.
+    public func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response? { nil }
 }
 
 /// A responder that runs `middleware` around `next`.
@@ -16,5 +25,9 @@ public struct MiddlewareResponder: HTTPResponder {
 
     public func respond(to request: Request) async throws -> Response {
         try await middleware.respond(to: request, next: next)
+    }
+
+    public func respondImmediately(to request: inout Request) throws -> Response? {
+        try middleware.respondImmediately(to: &request, next: next)
     }
 }

@@ -24,45 +24,60 @@ public struct Router: HTTPResponder {
     }
 
     public func respond(to request: Request) async throws -> Response {
+        var request = request
+        return try await handlers(for: &request).waiting(request)
+    }
+
+    public func respondImmediately(to request: inout Request) throws -> Response? {
+        guard let immediate = try handlers(for: &request).immediate else { return nil }
+        return try immediate(request)
+    }
+
+    /// The handlers of the matching route and method, with the path parameters put in `request`;
+    /// throws 404 or 405.
+    private func handlers(for request: inout Request) throws(HTTPError) -> RouterBuilder.Handlers {
         let path = request.path
         if let route = staticRoutes[Self.normalized(path)] {
-            return try await dispatch(request, to: route, parameters: [:])
+            return try Self.handlers(of: route, for: request.head.method)
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         for route in patternRoutes {
             if let parameters = route.pattern.match(parts) {
-                return try await dispatch(request, to: route, parameters: parameters)
+                request.parameters = parameters
+                return try Self.handlers(of: route, for: request.head.method)
             }
         }
         throw HTTPError(.notFound)
     }
 
-    private func dispatch(_ request: Request, to route: RouterBuilder.Route, parameters: [String: String]) async throws -> Response {
-        var request = request
-        request.parameters = parameters
-        let method = request.head.method
-        if let handler = route.handlers[method] ?? (method == .head ? route.handlers[.get] : nil) {
-            return try await handler(request)
+    private static func handlers(of route: RouterBuilder.Route, for method: HTTPRequest.Method) throws(HTTPError) -> RouterBuilder.Handlers {
+        if let handlers = route.handlers(for: method) ?? (method == .head ? route.handlers(for: .get) : nil) {
+            return handlers
         }
-        throw HTTPError.methodNotAllowed(allowed: Self.allowed(route))
+        throw HTTPError.methodNotAllowed(allowed: allowed(route))
     }
 
     /// The methods a route answers, with `HEAD` wherever `GET` is, in a stable order.
     static func allowed(_ route: RouterBuilder.Route) -> [HTTPRequest.Method] {
-        var methods = Set(route.handlers.keys.map(\.rawValue))
+        var methods = Set(route.handlers.map(\.method.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted().compactMap { HTTPRequest.Method($0) }
     }
 
     /// `/a/b/` and `//a/b` look up as `/a/b`; `/` stays `/`.
     static func normalized(_ path: Substring) -> String {
-        var previous: UInt8 = 0
-        var clean = true
-        for byte in path.utf8 {
-            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { clean = false; break }
-            previous = byte
+        var path = path
+        let clean = path.withUTF8 { bytes in
+            guard let last = bytes.last else { return true }
+            if last == UInt8(ascii: "/") && bytes.count > 1 { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+                previous = byte
+            }
+            return true
         }
-        if clean && (previous != UInt8(ascii: "/") || path.utf8.count == 1) { return String(path) }
+        if clean { return String(path) }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return "/" + parts.joined(separator: "/")
     }

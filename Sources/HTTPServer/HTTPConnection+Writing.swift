@@ -3,14 +3,30 @@ import HTTPTypes
 import Sockets
 
 extension HTTPConnection {
-    /// Writes `response` to the answer of `head`: head and small bodies at once, files with
+    /// Writes `response` as the answer to `head`: head and small bodies at once, files with
     /// `sendfile`, streams chunk by chunk with back-pressure. Runs on the loop's thread.
     func transmit(_ response: Response, for head: HTTP1RequestHead) async {
-        guard !isClosed else { return }
-        let isHead = head.request.method == .head
+        guard let (stream, chunked) = write(response, for: head) else { return }
+        await send(stream, chunked: chunked)
+    }
+
+    /// Sends a streamed body whose head `write` has queued, then finishes the response.
+    func send(_ stream: BodyStream, chunked: Bool) async {
+        await sendStream(stream, chunked: chunked)
+        if isClosed { return }
+        responseQueued = true
+        scheduleFlush()
+    }
+
+    /// Queues the head and a body that is already made; returns a body still to be produced
+    /// (a stream), for `transmit` to send, or `nil` when the response is complete.
+    func write(_ response: Response, for head: HTTP1RequestHead) -> (BodyStream, chunked: Bool)? {
+        guard !isClosed else { return nil }
+        let status = response.head.status
+        let allowsBody = HTTP1ResponseSerializer.allowsBody(status)
         var keepAlive = head.keepAlive && !peerClosedInput && !context.shuttingDown
         let framing: HTTP1ResponseSerializer.BodyFraming
-        if !HTTP1ResponseSerializer.allowsBody(response.head.status) {
+        if !allowsBody {
             framing = .noBody
         } else if let count = response.body.count {
             framing = .length(count)
@@ -22,10 +38,10 @@ extension HTTPConnection {
         }
         closeAfterResponse = !keepAlive
         HTTP1ResponseSerializer.writeHead(
-            response.head, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
+            response.head, status: status, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
             date: context.date, into: &output
         )
-        if !isHead && HTTP1ResponseSerializer.allowsBody(response.head.status) {
+        if allowsBody && head.request.method != .head {
             switch response.body {
             case .empty:
                 break
@@ -35,12 +51,12 @@ extension HTTPConnection {
                 pendingFile = region
                 pendingFileOffset = region.offset
             case .stream(let stream):
-                await sendStream(stream, chunked: framing == .chunked)
-                if isClosed { return }
+                return (stream, framing == .chunked)
             }
         }
         responseQueued = true
         scheduleFlush()
+        return nil
     }
 
     /// Writes at the end of the loop's round, with every other response of the round.

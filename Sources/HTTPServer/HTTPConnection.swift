@@ -227,25 +227,43 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
 
     // MARK: Dispatch
 
+    /// Hands the request to the responder: answered on the spot when it can answer without
+    /// waiting, otherwise in a task on this loop (see `HTTPResponder`).
     private func dispatch(_ head: HTTP1RequestHead) {
         state = .responding(head)
         deadline.responding()
-        let request = Request(head: head.request, body: body, peer: peer)
+        var request = Request(head: head.request, body: body, peer: peer)
         body = []
         let responder = server.responder
-        let logger = server.logger
-        Task.immediate(executorPreference: context.loop) {
+        do {
+            if let response = try responder.respondImmediately(to: &request) {
+                if let (stream, chunked) = write(response, for: head) {
+                    Task.immediate(executorPreference: context.loop) { await self.send(stream, chunked: chunked) }
+                }
+                return
+            }
+        } catch {
+            _ = write(errorResponse(error, for: request), for: head)
+            return
+        }
+        Task.immediate(executorPreference: context.loop) { [request] in
             let response: Response
             do {
                 response = try await responder.respond(to: request)
-            } catch let error as any ResponseError {
-                response = error.response(requestID: request.requestID)
             } catch {
-                logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
-                response = HTTPError(.internalServerError).response(requestID: request.requestID)
+                response = self.errorResponse(error, for: request)
             }
             await self.transmit(response, for: head)
         }
+    }
+
+    /// What a responder's error becomes: its own response, or a 500 that shows nothing inside.
+    private func errorResponse(_ error: any Error, for request: Request) -> Response {
+        if let error = error as? any ResponseError {
+            return error.response(requestID: request.requestID)
+        }
+        server.logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
+        return HTTPError(.internalServerError).response(requestID: request.requestID)
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

@@ -97,8 +97,13 @@ public final class SQLiteVisitStore: VisitStore {
     }
 
     public func counts() async throws(VisitStoreError) -> VisitCounts {
-        if let counts = writer.committed.withLock({ $0 }) { return counts }
+        if let counts = countsWithoutWaiting() { return counts }
         return try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
+    }
+
+    /// The counts of the writer's last commit; `nil` after a failed write, when only the file knows.
+    public func countsWithoutWaiting() -> VisitCounts? {
+        writer.committed.withLock { $0 }
     }
 
     public func checkHealth(timeout: Duration) async throws(VisitStoreError) {

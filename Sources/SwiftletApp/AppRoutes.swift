@@ -34,13 +34,14 @@ struct AppRoutes: Sendable {
     }
 
     func register(in router: inout RouterBuilder) {
-        router.get("/", home)
-        router.get("/api/visits", readVisits)
+        // `immediate:` answers without a task when nothing needs waiting for (see `HTTPResponder`).
+        router.get("/", immediate: homeWithoutWaiting, home)
+        router.get("/api/visits", immediate: readVisitsWithoutWaiting, readVisits)
         router.post("/api/visits", countVisit)
-        router.get("/health", health)
-        router.get("/assets/*", hashedAsset)
+        router.get("/health", immediate: healthWithoutWaiting, health)
+        router.get("/assets/*", immediate: hashedAsset)
         for asset in catalog.assets where !asset.logicalName.contains("/") {
-            router.get("/" + asset.logicalName, rootFile)
+            router.get("/" + asset.logicalName, immediate: rootFile)
         }
     }
 
@@ -50,12 +51,26 @@ struct AppRoutes: Sendable {
         let counts = request.head.method == .head
             ? try await store.counts()
             : try await store.increment(region: configuration.region)
+        return homePage(counts, for: request)
+    }
+
+    /// `HEAD /` from counts the store holds; `GET /` always waits for its increment.
+    @Sendable func homeWithoutWaiting(_ request: Request) -> Response? {
+        guard request.head.method == .head, let counts = store.countsWithoutWaiting() else { return nil }
+        return homePage(counts, for: request)
+    }
+
+    func homePage(_ counts: VisitCounts, for request: Request) -> Response {
         let html = pages.render("home", PageContext.home(counts: counts, region: configuration.region, requestID: request.requestID ?? ""))
         return Response(status: .ok, headerFields: AppMiddleware.htmlFields, body: .bytes(html))
     }
 
     @Sendable func readVisits(_ request: Request) async throws -> Response {
         visitsJSON(try await store.counts())
+    }
+
+    @Sendable func readVisitsWithoutWaiting(_ request: Request) -> Response? {
+        store.countsWithoutWaiting().map(visitsJSON)
     }
 
     @Sendable func countVisit(_ request: Request) async throws -> Response {
@@ -70,33 +85,37 @@ struct AppRoutes: Sendable {
 
     /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
     @Sendable func health(_ request: Request) async throws -> Response {
+        if let answer = healthWithoutWaiting(request) { return answer }
+        let result: Result<Void, VisitStoreError>
         do {
-            if let cached = lastHealthCheck.result(within: configuration.healthCacheDuration) {
-                try cached.get()
-            } else {
-                do {
-                    try await store.checkHealth(timeout: configuration.healthTimeout)
-                    lastHealthCheck.record(.success(()))
-                } catch {
-                    lastHealthCheck.record(.failure(error))
-                    throw error
-                }
-            }
-            return healthy
+            try await store.checkHealth(timeout: configuration.healthTimeout)
+            result = .success(())
         } catch {
-            logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
-            var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? ""), status: .serviceUnavailable)
-            response.head.headerFields.append(Self.noStore)
-            return response
+            result = .failure(error)
         }
+        lastHealthCheck.record(result)
+        return healthResponse(result, for: request)
     }
 
-    @Sendable func hashedAsset(_ request: Request) async throws -> Response {
+    /// The answer of a check made less than `healthCacheDuration` ago, if there is one.
+    @Sendable func healthWithoutWaiting(_ request: Request) -> Response? {
+        lastHealthCheck.result(within: configuration.healthCacheDuration).map { healthResponse($0, for: request) }
+    }
+
+    func healthResponse(_ result: Result<Void, VisitStoreError>, for request: Request) -> Response {
+        guard case .failure(let error) = result else { return healthy }
+        logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
+        var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? ""), status: .serviceUnavailable)
+        response.head.headerFields.append(Self.noStore)
+        return response
+    }
+
+    @Sendable func hashedAsset(_ request: Request) throws -> Response {
         guard let asset = catalog.byHashedPath[String(request.path)] else { throw HTTPError(.notFound) }
         return asset.response(to: request)
     }
 
-    @Sendable func rootFile(_ request: Request) async throws -> Response {
+    @Sendable func rootFile(_ request: Request) throws -> Response {
         guard let asset = catalog.byRootPath[String(request.path)] else { throw HTTPError(.notFound) }
         return asset.response(to: request)
     }

@@ -20,5 +20,9 @@ public final class InMemoryVisitStore: VisitStore {
         state.withLock { VisitCounts(regions: $0) }
     }
 
+    public func countsWithoutWaiting() -> VisitCounts? {
+        state.withLock { VisitCounts(regions: $0) }
+    }
+
     public func checkHealth(timeout: Duration) async throws(VisitStoreError) {}
 }

@@ -11,6 +11,16 @@ public protocol VisitStore: Sendable {
     /// The current counts, without counting.
     func counts() async throws(VisitStoreError) -> VisitCounts
 
+    /// The current counts when the store holds them and can answer without waiting (counts in
+    /// process memory, or the ones a store that owns its file has just committed); `nil` means
+    /// "ask `counts()`". When not `nil`, it is what `counts()` would answer.
+    func countsWithoutWaiting() -> VisitCounts?
+
     /// Checks that the store answers within `timeout`; throws when it does not.
     func checkHealth(timeout: Duration) async throws(VisitStoreError)
+}
+
+extension VisitStore {
+    /// A store that must always wait for its counts (one across a network) says so.
+    public func countsWithoutWaiting() -> VisitCounts? { nil }
 }

@@ -36,6 +36,19 @@ struct VisitStoreContractTests {
         #expect(try await store.counts() == after)
     }
 
+    /// Counts given without waiting are the counts `counts()` gives, before and after increments.
+    @Test(arguments: Kind.allCases)
+    func countsWithoutWaitingAgreeWithCounts(_ kind: Kind) async throws {
+        let (store, _) = try Self.make(kind)
+        if let early = store.countsWithoutWaiting() { #expect(early == (try await store.counts())) }
+        let after = try await store.increment(region: "us-east-1")
+        _ = try await store.increment(region: "us-west-2")
+        let now = try await store.counts()
+        #expect(now.total == after.total + 1)
+        // Both stores here hold their counts (SQLite: the writer's last commit).
+        #expect(store.countsWithoutWaiting() == now)
+    }
+
     @Test(arguments: Kind.allCases)
     func readingDoesNotCount(_ kind: Kind) async throws {
         let (store, _) = try Self.make(kind)

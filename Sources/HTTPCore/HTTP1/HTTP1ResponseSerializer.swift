@@ -23,38 +23,81 @@ public enum HTTP1ResponseSerializer {
         date: String,
         into buffer: inout [UInt8]
     ) {
-        let status = response.status
-        buffer.append(contentsOf: minorVersion == 0 ? http10 : http11)
-        appendNumber(status.code, to: &buffer)
-        buffer.append(UInt8(ascii: " "))
-        buffer.append(contentsOf: status.reasonPhrase.utf8)
-        buffer.append(contentsOf: crlf)
+        writeHead(response, status: response.status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion, date: date, into: &buffer)
+    }
+
+    /// The same, with `response.status` already read (HTTPTypes parses it from text on each read).
+    public static func writeHead(
+        _ response: HTTPResponse,
+        status: HTTPResponse.Status,
+        framing: BodyFraming,
+        keepAlive: Bool,
+        minorVersion: Int,
+        date: String,
+        into buffer: inout [UInt8]
+    ) {
+        if minorVersion == 1, let line = statusLine11(status) {
+            append(line, to: &buffer)
+        } else {
+            append(minorVersion == 0 ? "HTTP/1.0 " : "HTTP/1.1 ", to: &buffer)
+            appendNumber(status.code, to: &buffer)
+            buffer.append(UInt8(ascii: " "))
+            append(status.reasonPhrase, to: &buffer)
+            append("\r\n", to: &buffer)
+        }
         for field in response.headerFields {
             if isConnectionField(field.name) { continue }
-            buffer.append(contentsOf: field.name.rawName.utf8)
-            buffer.append(contentsOf: colonSpace)
-            buffer.append(contentsOf: field.value.utf8)
-            buffer.append(contentsOf: crlf)
+            append(field.name.rawName, to: &buffer)
+            append(": ", to: &buffer)
+            append(field.value, to: &buffer)
+            append("\r\n", to: &buffer)
         }
-        buffer.append(contentsOf: dateName)
-        buffer.append(contentsOf: date.utf8)
-        buffer.append(contentsOf: crlf)
+        append("Date: ", to: &buffer)
+        append(date, to: &buffer)
+        append("\r\n", to: &buffer)
         switch framing {
         case .length(let count):
-            buffer.append(contentsOf: contentLengthName)
+            append("Content-Length: ", to: &buffer)
             appendNumber(count, to: &buffer)
-            buffer.append(contentsOf: crlf)
+            append("\r\n", to: &buffer)
         case .chunked:
-            buffer.append(contentsOf: chunkedField)
+            append("Transfer-Encoding: chunked\r\n", to: &buffer)
         case .noBody:
             break
         }
         if !keepAlive {
-            buffer.append(contentsOf: connectionClose)
+            append("Connection: close\r\n", to: &buffer)
         } else if minorVersion == 0 {
-            buffer.append(contentsOf: connectionKeepAlive)
+            append("Connection: keep-alive\r\n", to: &buffer)
         }
-        buffer.append(contentsOf: crlf)
+        append("\r\n", to: &buffer)
+    }
+
+    /// The HTTP/1.1 status lines the app sends most, written as one piece (when the reason
+    /// phrase is the standard one).
+    static func statusLine11(_ status: HTTPResponse.Status) -> StaticString? {
+        let line: StaticString, phrase: String
+        switch status.code {
+        case 200: (line, phrase) = ("HTTP/1.1 200 OK\r\n", "OK")
+        case 304: (line, phrase) = ("HTTP/1.1 304 Not Modified\r\n", "Not Modified")
+        case 404: (line, phrase) = ("HTTP/1.1 404 Not Found\r\n", "Not Found")
+        case 405: (line, phrase) = ("HTTP/1.1 405 Method Not Allowed\r\n", "Method Not Allowed")
+        case 500: (line, phrase) = ("HTTP/1.1 500 Internal Server Error\r\n", "Internal Server Error")
+        case 503: (line, phrase) = ("HTTP/1.1 503 Service Unavailable\r\n", "Service Unavailable")
+        default: return nil
+        }
+        return status.reasonPhrase == phrase ? line : nil
+    }
+
+    /// Constant text: copied from the binary, with no reference counting.
+    static func append(_ text: StaticString, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8 in one copy.
+    static func append(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// `Content-Length`, `Transfer-Encoding`, `Connection` and `Date` belong to the front-end. The
@@ -71,10 +114,10 @@ public enum HTTP1ResponseSerializer {
 
     /// Appends one chunk (`size CRLF data CRLF`); an empty `data` writes the last chunk.
     public static func writeChunk(_ data: [UInt8], into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(data.count, radix: 16).utf8)
-        buffer.append(contentsOf: crlf)
+        append(String(data.count, radix: 16), to: &buffer)
+        append("\r\n", to: &buffer)
         buffer.append(contentsOf: data)
-        buffer.append(contentsOf: crlf)
+        append("\r\n", to: &buffer)
     }
 
     /// The last chunk and an empty trailer section.
@@ -90,16 +133,6 @@ public enum HTTP1ResponseSerializer {
             buffer.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        buffer.append(contentsOf: String(value).utf8)
+        append(String(value), to: &buffer)
     }
-
-    private static let http11: [UInt8] = Array("HTTP/1.1 ".utf8)
-    private static let http10: [UInt8] = Array("HTTP/1.0 ".utf8)
-    private static let crlf: [UInt8] = [13, 10]
-    private static let colonSpace: [UInt8] = Array(": ".utf8)
-    private static let dateName: [UInt8] = Array("Date: ".utf8)
-    private static let contentLengthName: [UInt8] = Array("Content-Length: ".utf8)
-    private static let chunkedField: [UInt8] = Array("Transfer-Encoding: chunked\r\n".utf8)
-    private static let connectionClose: [UInt8] = Array("Connection: close\r\n".utf8)
-    private static let connectionKeepAlive: [UInt8] = Array("Connection: keep-alive\r\n".utf8)
 }

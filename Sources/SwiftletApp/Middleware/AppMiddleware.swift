@@ -34,20 +34,50 @@ struct AppMiddleware: Middleware {
 
     func respond(to request: Request, next: any HTTPResponder) async throws -> Response {
         var request = request
-        let id = request.requestID ?? ids.next()
-        request.requestID = id
-        let logging = logger.logLevel <= .info
-        let start: ContinuousClock.Instant? = logging ? .now : nil
-        var response: Response
+        let start = begin(&request)
+        let result: Result<Response, any Error>
         do {
-            response = try await next.respond(to: request)
-        } catch let error as HTTPError {
+            result = .success(try await next.respond(to: request))
+        } catch {
+            result = .failure(error)
+        }
+        return finish(result, for: request, start: start)
+    }
+
+    func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response? {
+        let start = begin(&request)
+        let result: Result<Response, any Error>
+        do {
+            guard let response = try next.respondImmediately(to: &request) else { return nil }
+            result = .success(response)
+        } catch {
+            result = .failure(error)
+        }
+        return finish(result, for: request, start: start)
+    }
+
+    /// Gives the request its id (once: a request sent on to `respond` after `respondImmediately`
+    /// keeps it) and returns when it started, if the access log is on.
+    private func begin(_ request: inout Request) -> ContinuousClock.Instant? {
+        if request.requestID == nil { request.requestID = ids.next() }
+        return logger.logLevel <= .info ? .now : nil
+    }
+
+    /// The response the client gets: errors rendered, the request id and security headers added,
+    /// and the access log line written.
+    private func finish(_ result: Result<Response, any Error>, for request: Request, start: ContinuousClock.Instant?) -> Response {
+        let id = request.requestID ?? ""
+        var response: Response
+        switch result {
+        case .success(let answer):
+            response = answer
+        case .failure(let error as HTTPError):
             response = errorPage(for: request, status: error.status, message: error.message)
             response.head.headerFields.append(contentsOf: error.headerFields)
-        } catch let error as VisitStoreError {
+        case .failure(let error as VisitStoreError):
             logger.error("visit store failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
             response = errorPage(for: request, status: .serviceUnavailable, message: "The visit counter is unavailable right now. Please try again shortly.")
-        } catch {
+        case .failure(let error):
             logger.error("request failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
@@ -63,7 +93,7 @@ struct AppMiddleware: Middleware {
             fields.append(contentsOf: Self.securityHeaders)
             response.head.headerFields = fields
         }
-        if logging, let start {
+        if let start {
             let elapsed = ContinuousClock.now - start
             logger.info("\(request.head.method.rawValue) \(request.head.path ?? "/") \(response.head.status.code)", metadata: [
                 "request_id": "\(id)",
