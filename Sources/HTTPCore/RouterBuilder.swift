@@ -47,7 +47,7 @@ public struct RouterBuilder: Sendable {
     }
 
     /// Answers `method` on `path` with `handler`, which never waits: the router calls it without
-    /// starting a task.
+    /// starting a task. A handler closure that does not `await` picks this overload by itself.
     public mutating func on(_ method: HTTPRequest.Method, _ path: String, immediate handler: @escaping @Sendable (Request) throws -> Response) {
         on(method, path, immediate: { request in try handler(request) }, { request in try handler(request) })
     }

@@ -36,41 +36,66 @@ public enum HTTP1ResponseSerializer {
         date: String,
         into buffer: inout [UInt8]
     ) {
+        // Written on the stack, then appended in one piece; a head too large for that (its fields
+        // are the app's) is written again into as much heap as it needs.
+        var capacity = 4096
+        while true {
+            let done = withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { memory in
+                var writer = HeadWriter(memory)
+                writeHead(response, status: status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion, date: date, to: &writer)
+                if writer.overflowed { return false }
+                buffer.append(contentsOf: writer.written)
+                return true
+            }
+            if done { return }
+            capacity *= 4
+        }
+    }
+
+    private static func writeHead(
+        _ response: HTTPResponse,
+        status: HTTPResponse.Status,
+        framing: BodyFraming,
+        keepAlive: Bool,
+        minorVersion: Int,
+        date: String,
+        to writer: inout HeadWriter
+    ) {
         if minorVersion == 1, let line = statusLine11(status) {
-            append(line, to: &buffer)
+            writer.write(line)
         } else {
-            append(minorVersion == 0 ? "HTTP/1.0 " : "HTTP/1.1 ", to: &buffer)
-            appendNumber(status.code, to: &buffer)
-            buffer.append(UInt8(ascii: " "))
-            append(status.reasonPhrase, to: &buffer)
-            append("\r\n", to: &buffer)
+            writer.write(minorVersion == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
+            writer.write(number: status.code)
+            writer.write(byte: UInt8(ascii: " "))
+            writer.write(status.reasonPhrase)
+            writer.write("\r\n")
         }
         for field in response.headerFields {
             if isConnectionField(field.name) { continue }
-            append(field.name.rawName, to: &buffer)
-            append(": ", to: &buffer)
-            append(field.value, to: &buffer)
-            append("\r\n", to: &buffer)
+            writer.write(field.name.rawName)
+            writer.write(": ")
+            writer.write(field.value)
+            writer.write("\r\n")
         }
-        append("Date: ", to: &buffer)
-        append(date, to: &buffer)
-        append("\r\n", to: &buffer)
+        writer.write("Date: ")
+        writer.write(date)
+        writer.write("\r\n")
         switch framing {
         case .length(let count):
-            append("Content-Length: ", to: &buffer)
-            appendNumber(count, to: &buffer)
-            append("\r\n", to: &buffer)
+            writer.write("Content-Length: ")
+            writer.write(number: count)
+            writer.write("\r\n")
         case .chunked:
-            append("Transfer-Encoding: chunked\r\n", to: &buffer)
+            writer.write("Transfer-Encoding: chunked\r\n")
         case .noBody:
             break
         }
         if !keepAlive {
-            append("Connection: close\r\n", to: &buffer)
+            writer.write("Connection: close\r\n")
         } else if minorVersion == 0 {
-            append("Connection: keep-alive\r\n", to: &buffer)
+            writer.write("Connection: keep-alive\r\n")
         }
-        append("\r\n", to: &buffer)
+        writer.write("\r\n")
     }
 
     /// The HTTP/1.1 status lines the app sends most, written as one piece (when the reason
@@ -89,17 +114,6 @@ public enum HTTP1ResponseSerializer {
         return status.reasonPhrase == phrase ? line : nil
     }
 
-    /// Constant text: copied from the binary, with no reference counting.
-    static func append(_ text: StaticString, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// A string's UTF-8 in one copy.
-    static func append(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
-    }
-
     /// `Content-Length`, `Transfer-Encoding`, `Connection` and `Date` belong to the front-end. The
     /// length check first: most names cannot match, and a name comparison compares strings.
     static func isConnectionField(_ name: HTTPField.Name) -> Bool {
@@ -114,10 +128,10 @@ public enum HTTP1ResponseSerializer {
 
     /// Appends one chunk (`size CRLF data CRLF`); an empty `data` writes the last chunk.
     public static func writeChunk(_ data: [UInt8], into buffer: inout [UInt8]) {
-        append(String(data.count, radix: 16), to: &buffer)
-        append("\r\n", to: &buffer)
+        buffer.append(contentsOf: String(data.count, radix: 16).utf8)
+        buffer.append(contentsOf: [13, 10])
         buffer.append(contentsOf: data)
-        append("\r\n", to: &buffer)
+        buffer.append(contentsOf: [13, 10])
     }
 
     /// The last chunk and an empty trailer section.
@@ -126,13 +140,5 @@ public enum HTTP1ResponseSerializer {
     /// Whether a response with `status` may have a body at all.
     public static func allowsBody(_ status: HTTPResponse.Status) -> Bool {
         !(status.kind == .informational || status == .noContent || status == .notModified)
-    }
-
-    static func appendNumber(_ value: Int, to buffer: inout [UInt8]) {
-        if value < 10 {
-            buffer.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        append(String(value), to: &buffer)
     }
 }

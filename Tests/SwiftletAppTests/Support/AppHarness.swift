@@ -25,6 +25,12 @@ struct Observed {
     var body: [UInt8]
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     var text: String { String(decoding: body, as: UTF8.self) }
+    /// Fields and body with this response's request id taken out, to compare two answers.
+    var withoutRequestID: String {
+        let id = header("X-Request-Id") ?? "-"
+        let fields = headers.filter { $0.0 != "X-Request-Id" }.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        return fields + "\n\n" + text.replacing(id, with: "<id>")
+    }
 }
 
 /// The app built over `store`, callable without a socket (`direct`) or through a real server on
@@ -48,11 +54,24 @@ struct AppHarness {
         self.responder = responder
     }
 
+    /// Answers as the socket server does: without a task when the app can, else the `async` way.
+    /// When it answered immediately, the `async` way must give the same answer (ids aside).
     func direct(_ method: HTTPRequest.Method, _ path: String, headers: [(String, String)] = [], body: String = "") async throws -> Observed {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         let request = Request(head: HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields), body: Array(body.utf8))
-        let response = try await responder.respond(to: request)
+        var started = request
+        guard let immediate = try responder.respondImmediately(to: &started) else {
+            return Self.observe(try await responder.respond(to: started))
+        }
+        let answered = Self.observe(immediate)
+        let waited = Self.observe(try await responder.respond(to: request))
+        #expect(waited.status == answered.status, "\(method) \(path)")
+        #expect(waited.withoutRequestID == answered.withoutRequestID, "\(method) \(path)")
+        return answered
+    }
+
+    static func observe(_ response: Response) -> Observed {
         var bytes: [UInt8] = []
         switch response.body {
         case .empty: break
