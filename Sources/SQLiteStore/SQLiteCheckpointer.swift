@@ -5,6 +5,14 @@ import Glibc
 /// `PASSIVE` mode (it never blocks the writer or readers). The writer runs with automatic
 /// checkpoints off, so a commit only appends to the WAL; the checkpoint's fsyncs, which can take
 /// hundreds of milliseconds on a busy disk, never hold up an increment.
+///
+/// A passive checkpoint never catches up with a writer that commits all the time, and SQLite only
+/// starts the WAL over once one has: under steady load the file grew by a page per commit, over
+/// 100 MB a second. So when the WAL has passed `restartFrames`, right after a passive round has
+/// copied nearly all of it, a `RESTART` checkpoint copies the rest and makes the next commit write
+/// from the start of the file again. It holds the writer for that moment only (measured: 1.3 to
+/// 2.8 ms); `TRUNCATE`, which also shrinks the file, took ten times as long, so the file keeps the
+/// size it reached (tens of MB under a benchmark, a few pages on a laptop).
 final class SQLiteCheckpointer: @unchecked Sendable {
     private let database: SQLiteDatabase
     private let interval: Duration
@@ -13,9 +21,13 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private var stopped = false
     private var thread: StoreThread?
 
-    init(database: SQLiteDatabase, interval: Duration = .milliseconds(500)) {
+    /// WAL frames (pages) past which a round ends by starting the WAL over: 4,096 pages are 16 MB.
+    private let restartFrames: Int32
+
+    init(database: SQLiteDatabase, interval: Duration = .milliseconds(500), restartFrames: Int32 = 4_096) {
         self.database = database
         self.interval = interval
+        self.restartFrames = restartFrames
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -67,5 +79,8 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         var logFrames: Int32 = 0
         var copied: Int32 = 0
         _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+        if logFrames > restartFrames {
+            _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_RESTART, &logFrames, &copied)
+        }
     }
 }

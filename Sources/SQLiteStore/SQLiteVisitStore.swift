@@ -46,7 +46,13 @@ public final class SQLiteVisitStore: VisitStore {
 
     /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
     /// Throws a `SQLiteStoreError` saying what is wrong with the path or the file.
-    public init(path: String) throws(SQLiteStoreError) {
+    public convenience init(path: String) throws(SQLiteStoreError) {
+        try self.init(path: path, checkpointInterval: .milliseconds(500), walRestartFrames: 4_096)
+    }
+
+    /// With the checkpointer's round and the WAL size (in pages) past which it starts the WAL
+    /// over (see `SQLiteCheckpointer`); tests make them small.
+    package init(path: String, checkpointInterval: Duration, walRestartFrames: Int32) throws(SQLiteStoreError) {
         self.path = path
         try Self.createParentFolder(of: path)
         do {
@@ -62,7 +68,7 @@ public final class SQLiteVisitStore: VisitStore {
             ownership = claim
             try database.execute("PRAGMA wal_autocheckpoint=0")
             writer = try SQLiteWriter(database: database)
-            checkpointer = SQLiteCheckpointer(database: try Self.open(path))
+            checkpointer = SQLiteCheckpointer(database: try Self.open(path), interval: checkpointInterval, restartFrames: walRestartFrames)
             readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
         } catch let error as SQLiteStoreError {
             throw error

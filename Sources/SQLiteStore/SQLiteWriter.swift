@@ -24,6 +24,7 @@ final class SQLiteWriter: @unchecked Sendable {
 
     init(database: SQLiteDatabase) throws(SQLiteError) {
         self.database = database
+        database.setFineBusyTimeout(SQLiteVisitStore.busyTimeout)
         begin = try database.prepare("BEGIN IMMEDIATE")
         commit = try database.prepare("COMMIT")
         rollback = try database.prepare("ROLLBACK")
