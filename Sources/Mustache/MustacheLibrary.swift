@@ -2,7 +2,10 @@
 /// (`{{>name}}`) and parents (`{{<name}}`). Immutable after `init`, so one library serves every
 /// request on every thread.
 public struct MustacheLibrary: Sendable {
+    /// The parsed templates, for the checks an app makes at start.
     let templates: [String: [MustacheNode]]
+    /// The same, laid out for rendering.
+    let program: MustacheProgram
 
     /// Compiles every template of `sources` (name → source). Throws the first syntax error, with
     /// the template's name, line and column.
@@ -12,6 +15,7 @@ public struct MustacheLibrary: Sendable {
             compiled[name] = try MustacheParser.compile(Array(source.utf8), name: name)
         }
         templates = compiled
+        program = MustacheProgram(compiled)
     }
 
     /// The names of the templates in the library.
@@ -80,10 +84,10 @@ public struct MustacheLibrary: Sendable {
     /// values shared by every page in one context built once, and only build the rest per render.
     @discardableResult
     public func render(_ name: String, contexts: [MustacheValue], into output: inout [UInt8]) -> Bool {
-        guard let nodes = templates[name] else { return false }
-        var renderer = MustacheRenderer(library: self, output: output, stack: contexts)
+        guard let template = program.templateIndex[name] else { return false }
+        var renderer = MustacheRenderer(program: program, output: output, stack: contexts)
         output = []
-        renderer.render(nodes, indent: [], overrides: [:])
+        renderer.render(template: template)
         output = renderer.output
         return true
     }

@@ -1,90 +1,136 @@
-/// Walks compiled nodes with a context stack and writes bytes. One per render call; never shared.
+/// Runs a library's `MustacheProgram` with a context stack and writes bytes. One per render call;
+/// never shared. It reads operations, text and names through the program's unsafe pointers, so
+/// walking a template costs no reference counting (see `MustacheProgram`).
 struct MustacheRenderer {
-    let library: MustacheLibrary
+    typealias Operation = MustacheProgram.Operation
+    typealias Span = MustacheProgram.Span
+
+    let program: MustacheProgram
+    private let operations: UnsafeMutableBufferPointer<Operation>
+    private let text: UnsafeMutableRawBufferPointer
     var output: [UInt8]
     var stack: [MustacheValue]
     /// The output is at the start of a template line: the next template byte gets the indentation.
-    var atLineStart = false
+    private var atLineStart = false
+    /// What every template line written now is indented by (standalone partials, parents, blocks).
+    private var indent: [UInt8] = []
+    /// The blocks overridden by the parents being rendered, outermost first: the outermost
+    /// override of a block wins (spec: multi-level inheritance).
+    private var overrides: [MustacheProgram.Override] = []
     /// How deep partials nest, so that a template including itself forever stops instead of crashing.
-    var depth = 0
+    private var depth = 0
     static let maxDepth = 64
 
-    mutating func render(_ nodes: [MustacheNode], indent: [UInt8], overrides: [String: [MustacheNode]]) {
-        for node in nodes {
-            switch node {
-            case .text(let bytes):
-                writeTemplateText(bytes, indent: indent)
+    init(program: MustacheProgram, output: [UInt8], stack: [MustacheValue]) {
+        self.program = program
+        self.operations = program.operations
+        self.text = program.text
+        self.output = output
+        self.stack = stack
+    }
+
+    /// Renders the template with index `template`.
+    mutating func render(template: Int32) {
+        run(program.templates[Int(template)])
+    }
+
+    private mutating func run(_ range: Range<Int32>) {
+        var index = Int(range.lowerBound)
+        let end = Int(range.upperBound)
+        while index < end {
+            switch operations[index] {
+            case .text(let span):
+                writeTemplateText(span)
+                index += 1
             case .variable(let name, let escaped):
-                if atLineStart { output.append(contentsOf: indent); atLineStart = false }
+                startLine()
                 writeValue(lookup(name), escaped: escaped)
-            case .section(let name, let children, let raw):
+                index += 1
+            case .section(let name, let bodyEnd, let raw):
+                let body = Int32(index + 1)..<bodyEnd
                 let value = lookup(name)
                 switch value {
                 case .list(let items):
                     for item in items {
                         stack.append(item)
-                        render(children, indent: indent, overrides: overrides)
+                        run(body)
                         stack.removeLast()
                     }
                 case .lambda(let transform):
-                    if atLineStart { output.append(contentsOf: indent); atLineStart = false }
-                    HTMLEscaping.append(transform(raw), to: &output)
+                    startLine()
+                    HTMLEscaping.append(transform(program.raws[Int(raw)]), to: &output)
                 default:
-                    guard value.isTruthy else { continue }
-                    stack.append(value)
-                    render(children, indent: indent, overrides: overrides)
-                    stack.removeLast()
+                    if value.isTruthy {
+                        stack.append(value)
+                        run(body)
+                        stack.removeLast()
+                    }
                 }
-            case .inverted(let name, let children):
-                if !lookup(name).isTruthy { render(children, indent: indent, overrides: overrides) }
-            case .partial(let name, let own):
-                guard let nodes = library.templates[name] else { continue }
-                include(nodes, indent: indent, own: own, overrides: overrides)
-            case .parent(let name, let own, let blocks):
-                guard let nodes = library.templates[name] else { continue }
-                // The outermost override of a block wins (spec: multi-level inheritance).
-                // No copy when only one side has overrides.
-                let merged = overrides.isEmpty ? blocks : blocks.isEmpty ? overrides : blocks.merging(overrides) { _, outer in outer }
-                include(nodes, indent: indent, own: own, overrides: merged)
-            case .block(let name, let block):
-                let content = overrides[name] ?? block.defaultNodes
-                include(content, indent: indent, own: block.indent, overrides: overrides)
+                index = Int(bodyEnd)
+            case .inverted(let name, let bodyEnd):
+                if !lookup(name).isTruthy { run(Int32(index + 1)..<bodyEnd) }
+                index = Int(bodyEnd)
+            case .partial(let template, let own):
+                if template >= 0 { include(program.templates[Int(template)], own: own) }
+                index += 1
+            case .parent(let template, let own, let blocks, let parentEnd):
+                if template >= 0 {
+                    let outer = overrides.count
+                    overrides += program.overrides[Int(blocks.lowerBound)..<Int(blocks.upperBound)]
+                    include(program.templates[Int(template)], own: own)
+                    overrides.removeSubrange(outer...)
+                }
+                index = Int(parentEnd)
+            case .block(let name, let own, let blockEnd):
+                let content = overrides.first { $0.name == name }?.body ?? Int32(index + 1)..<blockEnd
+                include(content, own: own)
+                index = Int(blockEnd)
             }
         }
     }
 
-    /// Renders included nodes: indented line by line when their tag stood alone (`own` is set),
-    /// as they are when it was inline.
-    private mutating func include(_ nodes: [MustacheNode], indent: [UInt8], own: [UInt8]?, overrides: [String: [MustacheNode]]) {
+    /// Renders included operations: indented line by line when their tag stood alone (`own` is
+    /// set), as they are when it was inline.
+    private mutating func include(_ range: Range<Int32>, own: Span?) {
         guard depth < Self.maxDepth else { return }
         depth += 1
         defer { depth -= 1 }
         if let own {
             atLineStart = true
-            render(nodes, indent: indent + own, overrides: overrides)
+            let outer = indent.count
+            indent.append(contentsOf: bytes(own))
+            run(range)
+            indent.removeSubrange(outer...)
         } else {
-            render(nodes, indent: [], overrides: overrides)
+            var outer: [UInt8] = []
+            swap(&outer, &indent)
+            run(range)
+            swap(&outer, &indent)
             atLineStart = false
         }
     }
 
-    private mutating func writeTemplateText(_ bytes: [UInt8], indent: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        if indent.isEmpty {
-            output.append(contentsOf: bytes)
-            atLineStart = bytes.last == UInt8(ascii: "\n")
-            return
+    private func bytes(_ span: Span) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)])
+    }
+
+    /// Template text is one line at most (see `MustacheProgram.Operation.text`): the indentation
+    /// goes before it when it starts a line that has something on it.
+    private mutating func writeTemplateText(_ span: Span) {
+        let line = bytes(span)
+        guard let last = line.last else { return }
+        if atLineStart && !indent.isEmpty && line[0] != UInt8(ascii: "\n") && line[0] != UInt8(ascii: "\r") {
+            output.append(contentsOf: indent)
         }
-        // Line by line: the indentation goes before every line that has something on it.
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
-            if atLineStart && bytes[start] != UInt8(ascii: "\n") && bytes[start] != UInt8(ascii: "\r") {
-                output.append(contentsOf: indent)
-            }
-            output.append(contentsOf: bytes[start..<end])
-            atLineStart = bytes[end - 1] == UInt8(ascii: "\n")
-            start = end
+        output.append(contentsOf: line)
+        atLineStart = last == UInt8(ascii: "\n")
+    }
+
+    /// Before an interpolation: the indentation, if the line has nothing on it yet.
+    private mutating func startLine() {
+        if atLineStart {
+            output.append(contentsOf: indent)
+            atLineStart = false
         }
     }
 
@@ -105,15 +151,20 @@ struct MustacheRenderer {
 
     /// Finds a name: its first part on the nearest context that has it, the rest inside that
     /// value only (spec: dotted names do not fall back to outer contexts).
-    private func lookup(_ name: MustacheName) -> MustacheValue {
-        guard case .path(let parts) = name else { return stack.last ?? .null }
+    private func lookup(_ name: Int32) -> MustacheValue {
+        let span = program.names[Int(name)]
+        guard span.count >= 0 else { return stack.last ?? .null }
+        let parts = program.nameParts
+        let first = Int(span.start)
         var found: MustacheValue?
-        for context in stack.reversed() {
-            if let value = context[parts[0]] { found = value; break }
+        var context = stack.count - 1
+        while context >= 0 {
+            if let value = stack[context][parts[first]] { found = value; break }
+            context -= 1
         }
         guard var value = found else { return .null }
-        for part in parts.dropFirst() {
-            guard let next = value[part] else { return .null }
+        for part in (first + 1)..<(first + Int(span.count)) {
+            guard let next = value[parts[part]] else { return .null }
             value = next
         }
         return value
