@@ -116,13 +116,13 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         switch state {
         case .readingHead:
             if inputStart == input.count { deadline.headStarted(now: .now()) }
-            input.append(contentsOf: bytes)
+            input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
             process()
         case .readingBody:
-            input.append(contentsOf: bytes)
+            input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
             process()
         case .responding:
-            input.append(contentsOf: bytes)
+            input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
         case .lingering, .closed:
             break
         }

@@ -110,8 +110,9 @@ struct MustacheRenderer {
         }
     }
 
-    private func bytes(_ span: Span) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)])
+    /// Typed, because `Array.append(contentsOf:)` copies a raw buffer byte by byte and a typed one at once.
+    private func bytes(_ span: Span) -> UnsafeBufferPointer<UInt8> {
+        UnsafeRawBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)]).assumingMemoryBound(to: UInt8.self)
     }
 
     /// Template text is one line at most (see `MustacheProgram.Operation.text`): the indentation

@@ -44,7 +44,7 @@ public enum HTTP1ResponseSerializer {
                 var writer = HeadWriter(memory)
                 writeHead(response, status: status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion, date: date, to: &writer)
                 if writer.overflowed { return false }
-                buffer.append(contentsOf: writer.written)
+                buffer.append(contentsOf: writer.written.assumingMemoryBound(to: UInt8.self)) // typed: a raw buffer is appended byte by byte
                 return true
             }
             if done { return }
