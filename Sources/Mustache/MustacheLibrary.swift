@@ -85,10 +85,9 @@ public struct MustacheLibrary: Sendable {
     @discardableResult
     public func render(_ name: String, contexts: [MustacheValue], into output: inout [UInt8]) -> Bool {
         guard let template = program.templateIndex[name] else { return false }
-        var renderer = MustacheRenderer(program: program, output: output, stack: contexts)
-        output = []
+        var renderer = MustacheRenderer(program: program, stack: contexts)
         renderer.render(template: template)
-        output = renderer.output
+        renderer.output.copy(to: &output)
         return true
     }
 

@@ -1,14 +1,14 @@
 /// Runs a library's `MustacheProgram` with a context stack and writes bytes. One per render call;
 /// never shared. It reads operations, text and names through the program's unsafe pointers, so
 /// walking a template costs no reference counting (see `MustacheProgram`).
-struct MustacheRenderer {
+struct MustacheRenderer: ~Copyable {
     typealias Operation = MustacheProgram.Operation
     typealias Span = MustacheProgram.Span
 
     let program: MustacheProgram
     private let operations: UnsafeMutableBufferPointer<Operation>
     private let text: UnsafeMutableRawBufferPointer
-    var output: [UInt8]
+    var output = RenderBuffer()
     var stack: [MustacheValue]
     /// The output is at the start of a template line: the next template byte gets the indentation.
     private var atLineStart = false
@@ -21,11 +21,10 @@ struct MustacheRenderer {
     private var depth = 0
     static let maxDepth = 64
 
-    init(program: MustacheProgram, output: [UInt8], stack: [MustacheValue]) {
+    init(program: MustacheProgram, stack: [MustacheValue]) {
         self.program = program
         self.operations = program.operations
         self.text = program.text
-        self.output = output
         self.stack = stack
     }
 
@@ -58,7 +57,7 @@ struct MustacheRenderer {
                     }
                 case .lambda(let transform):
                     startLine()
-                    HTMLEscaping.append(transform(program.raws[Int(raw)]), to: &output)
+                    output.appendEscaped(transform(program.raws[Int(raw)]))
                 default:
                     if value.isTruthy {
                         stack.append(value)
@@ -121,16 +120,16 @@ struct MustacheRenderer {
         let line = bytes(span)
         guard let last = line.last else { return }
         if atLineStart && !indent.isEmpty && line[0] != UInt8(ascii: "\n") && line[0] != UInt8(ascii: "\r") {
-            output.append(contentsOf: indent)
+            output.append(indent)
         }
-        output.append(contentsOf: line)
+        output.append(line)
         atLineStart = last == UInt8(ascii: "\n")
     }
 
     /// Before an interpolation: the indentation, if the line has nothing on it yet.
     private mutating func startLine() {
         if atLineStart {
-            output.append(contentsOf: indent)
+            output.append(indent)
             atLineStart = false
         }
     }
@@ -147,7 +146,7 @@ struct MustacheRenderer {
     }
 
     private mutating func write(_ text: String, escaped: Bool) {
-        if escaped { HTMLEscaping.append(text, to: &output) } else { output.append(contentsOf: text.utf8) }
+        if escaped { output.appendEscaped(text) } else { output.append(text) }
     }
 
     /// Finds a name: its first part on the nearest context that has it, the rest inside that

@@ -8,7 +8,7 @@ public enum MustacheValue: Sendable {
     case double(Double)
     case string(String)
     case list([MustacheValue])
-    case object([String: MustacheValue])
+    case object(MustacheObject)
     /// A section lambda: `{{#name}}text{{/name}}` inserts `transform("text")`, HTML-escaped and not
     /// parsed again; `{{name}}` inserts `transform("")`.
     case lambda(@Sendable (String) -> String)
@@ -25,7 +25,7 @@ public enum MustacheValue: Sendable {
 
     /// The member `key` of an object, or `nil`.
     subscript(key: String) -> MustacheValue? {
-        if case .object(let members) = self { return members[key] }
+        if case .object(let object) = self { return object[key] }
         return nil
     }
 }
@@ -38,7 +38,7 @@ extension MustacheValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: MustacheValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, MustacheValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(MustacheObject(elements.map { (key: $0.0, value: $0.1) }))
     }
     public init(nilLiteral: ()) { self = .null }
 }

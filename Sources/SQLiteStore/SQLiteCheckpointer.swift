@@ -9,10 +9,12 @@ import Glibc
 /// A passive checkpoint never catches up with a writer that commits all the time, and SQLite only
 /// starts the WAL over once one has: under steady load the file grew by a page per commit, over
 /// 100 MB a second. So when the WAL has passed `restartFrames`, right after a passive round has
-/// copied nearly all of it, a `RESTART` checkpoint copies the rest and makes the next commit write
-/// from the start of the file again. It holds the writer for that moment only (measured: 1.3 to
-/// 2.8 ms); `TRUNCATE`, which also shrinks the file, took ten times as long, so the file keeps the
-/// size it reached (tens of MB under a benchmark, a few pages on a laptop).
+/// copied nearly all of it, this asks the writer (`walIsLarge`) to run a `RESTART` checkpoint
+/// between two of its transactions: it copies the few frames left and makes the next commit write
+/// from the start of the file again, holding up increments for 1 to 3 ms. (Run from this thread,
+/// it starved: its busy handler rarely found the writer between transactions.) `TRUNCATE`,
+/// which also shrinks the file, took ten times as long, so the file keeps the size it reached:
+/// tens of MB under a benchmark, a few pages on a laptop.
 final class SQLiteCheckpointer: @unchecked Sendable {
     private let database: SQLiteDatabase
     private let interval: Duration
@@ -24,8 +26,12 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// WAL frames (pages) past which a round ends by starting the WAL over: 4,096 pages are 16 MB.
     private let restartFrames: Int32
 
-    init(database: SQLiteDatabase, interval: Duration = .milliseconds(500), restartFrames: Int32 = 4_096) {
+    /// Called on this thread when the WAL should be started over.
+    private let walIsLarge: @Sendable () -> Void
+
+    init(database: SQLiteDatabase, interval: Duration = .milliseconds(500), restartFrames: Int32 = 4_096, walIsLarge: @escaping @Sendable () -> Void) {
         self.database = database
+        self.walIsLarge = walIsLarge
         self.interval = interval
         self.restartFrames = restartFrames
         pthread_mutex_init(mutex, nil)
@@ -79,8 +85,6 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         var logFrames: Int32 = 0
         var copied: Int32 = 0
         _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
-        if logFrames > restartFrames {
-            _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_RESTART, &logFrames, &copied)
-        }
+        if logFrames > restartFrames { walIsLarge() }
     }
 }

@@ -67,8 +67,11 @@ public final class SQLiteVisitStore: VisitStore {
             }
             ownership = claim
             try database.execute("PRAGMA wal_autocheckpoint=0")
-            writer = try SQLiteWriter(database: database)
-            checkpointer = SQLiteCheckpointer(database: try Self.open(path), interval: checkpointInterval, restartFrames: walRestartFrames)
+            let writer = try SQLiteWriter(database: database)
+            self.writer = writer
+            checkpointer = SQLiteCheckpointer(database: try Self.open(path), interval: checkpointInterval, restartFrames: walRestartFrames) {
+                writer.restartWAL.store(true, ordering: .relaxed)
+            }
             readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
         } catch let error as SQLiteStoreError {
             throw error

@@ -21,6 +21,8 @@ final class SQLiteWriter: @unchecked Sendable {
     /// `nil` after a failed write, until a write succeeds again, so that reads go to the file and
     /// report what is wrong with it.
     let committed: Mutex<VisitCounts?>
+    /// Set by the checkpointer when the WAL has grown: the writer starts it over between batches.
+    let restartWAL = Atomic<Bool>(false)
 
     init(database: SQLiteDatabase) throws(SQLiteError) {
         self.database = database
@@ -56,6 +58,11 @@ final class SQLiteWriter: @unchecked Sendable {
                 results = Array(repeating: .failure(failure), count: batch.count)
             }
             for (item, result) in zip(batch, results) { item.continuation.resume(returning: result) }
+            if restartWAL.exchange(false, ordering: .relaxed) {
+                // Copies what the checkpointer's last round left and starts the WAL over; waits
+                // (in 100 µs steps) if that round is still running.
+                _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil)
+            }
         }
     }
 

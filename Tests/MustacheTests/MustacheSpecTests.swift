@@ -79,7 +79,7 @@ indirect enum SpecValue: Decodable, Sendable {
         case .double(let value): .double(value)
         case .string(let value): .string(value)
         case .list(let items): .list(items.map(\.mustache))
-        case .object(let members): .object(members.mapValues(\.mustache))
+        case .object(let members): .object(MustacheObject(members.mapValues(\.mustache)))
         }
     }
 }

@@ -28,16 +28,16 @@ let paths = ["app.css": "/assets/app.0123456789abcdef.css", "app.js": "/assets/a
 let shared: MustacheValue = ["asset": .lambda { paths[$0] ?? "" }, "region": "us-east-1"]
 
 func page(_ visit: Int) -> MustacheValue {
-    var context = [String: MustacheValue](minimumCapacity: 5)
-    context["title"] = "Swiftlet"
-    context["visits"] = .int(visit + 5)
-    context["regions"] = .list([
-        ["name": "us-east-1", "count": .int(visit), "serving": true],
-        ["name": "us-west-2", "count": 5, "serving": false],
+    .object([
+        "title": "Swiftlet",
+        "visits": .int(visit + 5),
+        "regions": .list([
+            ["name": "us-east-1", "count": .int(visit), "serving": true],
+            ["name": "us-west-2", "count": 5, "serving": false],
+        ]),
+        "multipleRegions": true,
+        "requestId": "0123456789abcdef-000000000001",
     ])
-    context["multipleRegions"] = true
-    context["requestId"] = "0123456789abcdef-000000000001"
-    return .object(context)
 }
 
 if getenv("DUMP") != nil {
