@@ -3,6 +3,10 @@
 #
 #   bash Benchmarks/run.sh [seconds-per-case] [connections]
 #
+# Each pair of cases (swiftlet and its peer) runs ROUNDS times (default 3), alternating, and the
+# table gives each case's median and the median of the per-round ratios: the host's speed drifts
+# by a factor of two within minutes, and a peer measured a minute apart is not the same run.
+#
 # Builds swiftlet and the Hummingbird 2 peer (HummingbirdPeer/, a separate package) in release mode,
 # starts them and nginx (Debian's, with its own config on a loopback port) and runs wrk against each
 # with the same settings, in one run:
@@ -19,6 +23,7 @@ root=$(cd "$here/.." && pwd)
 seconds=${1:-10}
 connections=${2:-64}
 threads=${WRK_THREADS:-2}
+rounds=${ROUNDS:-3}
 server_cpu=(); client_cpu=()
 if [ -n "${PIN:-}" ]; then
   command -v taskset >/dev/null || { echo "PIN=1 needs taskset (util-linux)" >&2; exit 1; }
@@ -124,7 +129,7 @@ results="$work/results.tsv"
 # run NAME URL PID [wrk args...]
 run() {
   local name=$1 url=$2 pid=$3; shift 3
-  "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null 2>&1 || true   # warm-up
+  [ "$round" = 1 ] && { "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null 2>&1 || true; }   # warm-up
   local before after
   before=$(cpu_of "$pid")
   "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$work/wrk.txt" 2>&1
@@ -142,7 +147,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 total = int(re.search(r"(\d+) requests in", text).group(1))
 errors = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?):?\s+(\d+)", text))
 cpu_us = (float(after) - float(before)) * 1e6 / max(total, 1)
-print(f"{name}\t{rps:.0f}\t{latency(50):.3f}\t{latency(99):.3f}\t{cpu_us:.1f}\t{errors}")
+print(f"{name}\t{rps:.0f}\t{latency(50):.3f}\t{latency(99):.3f}\t{cpu_us:.1f}\t{errors}\t{__import__('os').environ['round']}")
 PY
 }
 
@@ -151,34 +156,45 @@ wrk.method = "POST"
 LUA
 gzip=(-H "Accept-Encoding: gzip")
 
-run "GET /health  swiftlet" "http://127.0.0.1:$swiftlet_port/health" "$swiftlet_pid"
-run "GET /health  nginx"    "http://127.0.0.1:$nginx_port/health"    "$nginx_pid"
-run "GET /  swiftlet"       "http://127.0.0.1:$swiftlet_port/"       "$swiftlet_pid"
-[ -n "${peer_pid:-}" ] && run "GET /  hummingbird" "http://127.0.0.1:$peer_port/" "$peer_pid"
-run "GET /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid"
-[ -n "${peer_pid:-}" ] && run "GET /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid"
-run "POST /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid" -s "$work/post.lua"
-[ -n "${peer_pid:-}" ] && run "POST /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid" -s "$work/post.lua"
-run "CSS identity  swiftlet" "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid"
-run "CSS identity  nginx"    "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid"
-run "CSS gzip  swiftlet"     "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid" "${gzip[@]}"
-run "CSS gzip  nginx"        "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid" "${gzip[@]}"
+for round in $(seq 1 "$rounds"); do
+  export round
+  echo "round $round of $rounds..." >&2
+  run "GET /health  swiftlet" "http://127.0.0.1:$swiftlet_port/health" "$swiftlet_pid"
+  run "GET /health  nginx"    "http://127.0.0.1:$nginx_port/health"    "$nginx_pid"
+  run "GET /  swiftlet"       "http://127.0.0.1:$swiftlet_port/"       "$swiftlet_pid"
+  [ -n "${peer_pid:-}" ] && run "GET /  hummingbird" "http://127.0.0.1:$peer_port/" "$peer_pid"
+  run "GET /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid"
+  [ -n "${peer_pid:-}" ] && run "GET /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid"
+  run "POST /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid" -s "$work/post.lua"
+  [ -n "${peer_pid:-}" ] && run "POST /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid" -s "$work/post.lua"
+  run "CSS identity  swiftlet" "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid"
+  run "CSS identity  nginx"    "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid"
+  run "CSS gzip  swiftlet"     "http://127.0.0.1:$swiftlet_port$css_path" "$swiftlet_pid" "${gzip[@]}"
+  run "CSS gzip  nginx"        "http://127.0.0.1:$nginx_port$css_path"    "$nginx_pid" "${gzip[@]}"
+done
 
-python3 - "$results" "$seconds" "$connections" "$threads" <<'PY'
-import sys
+python3 - "$results" "$seconds" "$connections" "$threads" "$rounds" <<'PY'
+import os, sys
+from statistics import median
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-import os
 pinned = "servers on CPU 0, wrk on CPU 1" if os.environ.get("PIN") else "servers and wrk sharing both cores"
-print(f"\nwrk {sys.argv[4]} threads, {sys.argv[3]} connections, {sys.argv[2]} s per case, same machine, same run, {pinned}\n")
+print(f"\nwrk {sys.argv[4]} threads, {sys.argv[3]} connections, {sys.argv[2]} s per case, {sys.argv[5]} alternating rounds, same machine, {pinned}; medians\n")
 print(f"{'case':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'errors':>8}")
-for name, rps, p50, p99, cpu, errors in rows:
-    print(f"{name:<34}{rps:>10}{p50:>9}{p99:>9}{cpu:>12}{errors:>8}")
-by = {r[0]: r for r in rows}
+names = list(dict.fromkeys(r[0] for r in rows))
+by = {}
+for name in names:
+    mine = [r for r in rows if r[0] == name]
+    by[name] = {r[6]: r for r in mine}
+    col = lambda i: median(float(r[i]) for r in mine)
+    print(f"{name:<34}{col(1):>10.0f}{col(2):>9.3f}{col(3):>9.3f}{col(4):>12.1f}{sum(int(r[5]) for r in mine):>8}")
 print()
 def ratio(a, b, label):
-    if a in by and b in by:
-        A, B = by[a], by[b]
-        print(f"{label:<44} req/s x{float(A[1])/float(B[1]):.2f}   p99 {A[3]} vs {B[3]} ms   CPU/req x{float(A[4])/max(float(B[4]),1e-9):.2f}")
+    if a not in by or b not in by: return
+    rounds = [k for k in by[a] if k in by[b]]
+    per = lambda i: median(float(by[a][k][i]) / max(float(by[b][k][i]), 1e-9) for k in rounds)
+    p99a = median(float(by[a][k][3]) for k in rounds); p99b = median(float(by[b][k][3]) for k in rounds)
+    spread = sorted(float(by[a][k][1]) / float(by[b][k][1]) for k in rounds)
+    print(f"{label:<44} req/s x{per(1):.2f} (rounds {spread[0]:.2f}-{spread[-1]:.2f})   p99 {p99a:.3f} vs {p99b:.3f} ms   CPU/req x{per(4):.2f}")
 ratio("GET /health  swiftlet", "GET /health  nginx", "GET /health: swiftlet / nginx")
 ratio("GET /  swiftlet", "GET /  hummingbird", "GET /: swiftlet / hummingbird")
 ratio("GET /api/visits  swiftlet", "GET /api/visits  hummingbird", "GET /api/visits: swiftlet / hummingbird")
