@@ -1,4 +1,5 @@
 public import HTTPTypes
+import Glibc
 
 /// A request as every front-end hands it to the application: the head in swift-http-types' model,
 /// the whole body (bounded by the front-end's limit), and what the transport knew about it.
@@ -24,16 +25,25 @@ public struct Request: Sendable {
     /// The path without the query string (`/api/visits` for `/api/visits?x=1`).
     public var path: Substring {
         let target = head.path ?? "/"
-        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            return target[..<mark]
-        }
-        return target[...]
+        guard let mark = Self.questionMark(in: target) else { return target[...] }
+        return target[..<mark]
     }
 
     /// The query string after `?`, if any.
     public var query: Substring? {
         let target = head.path ?? "/"
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
-        return target[target.index(after: mark)...]
+        guard let mark = Self.questionMark(in: target) else { return nil }
+        return target[target.utf8.index(after: mark)...]
+    }
+
+    /// Where `?` is, found in the string's bytes at once (`String.UTF8View.firstIndex` walked
+    /// them one index at a time, some 30 instructions a byte).
+    private static func questionMark(in target: String) -> String.Index? {
+        var target = target
+        let offset = target.withUTF8 { bytes -> Int? in
+            guard let base = bytes.baseAddress, let found = memchr(base, Int32(UInt8(ascii: "?")), bytes.count) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
+        return offset.map { target.utf8.index(target.utf8.startIndex, offsetBy: $0) }
     }
 }

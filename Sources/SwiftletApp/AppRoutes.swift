@@ -39,9 +39,14 @@ struct AppRoutes: Sendable {
         router.get("/api/visits", immediate: readVisitsWithoutWaiting, readVisits)
         router.post("/api/visits", countVisit)
         router.get("/health", immediate: healthWithoutWaiting, health)
+        // Every file is a route of its own: answering it is a dictionary lookup, nothing more.
+        // The catch-all answers the rest (404), and a name the router would read as a pattern.
+        for served in catalog.byHashedPath.values {
+            router.get(served.asset.hashedPath, immediate: served.response)
+        }
         router.get("/assets/*", immediate: hashedAsset)
-        for asset in catalog.assets where !asset.logicalName.contains("/") {
-            router.get("/" + asset.logicalName, immediate: rootFile)
+        for (path, served) in catalog.byRootPath {
+            router.get(path, immediate: served.response)
         }
     }
 
@@ -112,11 +117,6 @@ struct AppRoutes: Sendable {
 
     @Sendable func hashedAsset(_ request: Request) throws -> Response {
         guard let asset = catalog.byHashedPath[String(request.path)] else { throw HTTPError(.notFound) }
-        return asset.response(to: request)
-    }
-
-    @Sendable func rootFile(_ request: Request) throws -> Response {
-        guard let asset = catalog.byRootPath[String(request.path)] else { throw HTTPError(.notFound) }
         return asset.response(to: request)
     }
 }

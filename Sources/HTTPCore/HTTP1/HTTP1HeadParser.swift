@@ -1,3 +1,4 @@
+import Glibc
 import HTTPTypes
 
 /// An incremental parser for a request head (RFC 9112 §2–§7). Call `parse` with the unconsumed input
@@ -44,25 +45,35 @@ public struct HTTP1HeadParser: Sendable {
             scanned = start
             lineStart = start
         }
+        // Line ends are found with memchr, not byte by byte; a CR is allowed only just before an LF.
+        guard let base = bytes.baseAddress else { return .needMore }
         var index = scanned
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == lf {
-                guard index > lineStart, bytes[index - 1] == cr else { return .invalid(.bareLineEnding) }
-                if requestLineEnd == nil {
-                    if index - 1 - start > limits.maxRequestLineBytes { return .invalid(.requestLineTooLong) }
-                    requestLineEnd = index + 1
-                } else if index - 1 == lineStart {
-                    scanned = index + 1
-                    return finish(bytes, end: index + 1)
+            guard let found = memchr(base + index, Int32(lf), bytes.count - index) else {
+                // No line end yet. A CR before the last byte is bare; a CR last waits for its LF.
+                if let bare = memchr(base + index, Int32(cr), bytes.count - index) {
+                    let position = UnsafeRawPointer(bare) - UnsafeRawPointer(base)
+                    if position != bytes.count - 1 { return .invalid(.bareLineEnding) }
+                    index = position
+                    break
                 }
-                lineStart = index + 1
-            } else if byte == cr {
-                // Decide on a CR only when the byte after it is here: resume from it otherwise.
-                if index + 1 == bytes.count { break }
-                if bytes[index + 1] != lf { return .invalid(.bareLineEnding) }
+                index = bytes.count
+                break
             }
-            index += 1
+            let lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            guard lineEnd > lineStart, bytes[lineEnd - 1] == cr else { return .invalid(.bareLineEnding) }
+            if lineEnd - 1 > index, memchr(base + index, Int32(cr), lineEnd - 1 - index) != nil {
+                return .invalid(.bareLineEnding)
+            }
+            if requestLineEnd == nil {
+                if lineEnd - 1 - start > limits.maxRequestLineBytes { return .invalid(.requestLineTooLong) }
+                requestLineEnd = lineEnd + 1
+            } else if lineEnd - 1 == lineStart {
+                scanned = lineEnd + 1
+                return finish(bytes, end: lineEnd + 1)
+            }
+            lineStart = lineEnd + 1
+            index = lineEnd + 1
         }
         scanned = index
         if let requestLineEnd {

@@ -74,7 +74,7 @@ public enum HTTP1ResponseSerializer {
             if isConnectionField(field.name) { continue }
             writer.write(field.name.rawName)
             writer.write(": ")
-            writer.write(field.value)
+            field.withUnsafeBytesOfValue { writer.write(UnsafeRawBufferPointer($0)) } // no String made
             writer.write("\r\n")
         }
         writer.write("Date: ")

@@ -13,19 +13,32 @@ struct HeadWriter {
     /// What has been written.
     var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: memory[0..<count]) }
 
+    @inline(__always)
     mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard !overflowed, bytes.count <= memory.count - count else { overflowed = true; return }
-        if let source = bytes.baseAddress {
-            (memory.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count)
+        write(bytes.baseAddress, count: bytes.count)
+    }
+
+    @inline(__always)
+    mutating func write(_ source: UnsafeRawPointer?, count length: Int) {
+        guard !overflowed, length <= memory.count - count else { overflowed = true; return }
+        guard let source, length > 0 else { return }
+        let target = memory.baseAddress! + count
+        if length <= 16 {
+            // Most pieces are a few bytes: a loop beats calling memcpy.
+            for offset in 0..<length { target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self) }
+        } else {
+            target.copyMemory(from: source, byteCount: length)
         }
-        count += bytes.count
+        count += length
     }
 
     /// Constant text, copied from the binary with no reference counting.
+    @inline(__always)
     mutating func write(_ text: StaticString) {
-        write(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        write(UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount)
     }
 
+    @inline(__always)
     mutating func write(_ text: String) {
         var text = text
         text.withUTF8 { write(UnsafeRawBufferPointer($0)) }

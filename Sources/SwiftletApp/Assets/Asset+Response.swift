@@ -27,18 +27,30 @@ struct ServedAsset: Sendable {
     let asset: Asset
     let identityFields: HTTPFields
     let gzipFields: HTTPFields
+    /// Both representations' validators, which `If-None-Match` may name.
+    let etags: [String]
 
     init(_ asset: Asset, cacheControl: String) {
         self.asset = asset
         identityFields = asset.headerFields(encoding: .identity, cacheControl: cacheControl)
         gzipFields = asset.headerFields(encoding: .gzip, cacheControl: cacheControl)
+        etags = [asset.etag, asset.gzipETag]
     }
 
     /// The answer to `request`: gzip when accepted and smaller, 304 when the client has it.
-    func response(to request: Request) -> Response {
-        let gzip = asset.gzip != nil && ConditionalRequest.acceptsGzip(request.head.headerFields[.acceptEncoding])
+    @Sendable func response(to request: Request) -> Response {
+        var acceptEncoding: String?
+        var ifNoneMatch: String?
+        for field in request.head.headerFields {
+            if field.name == .acceptEncoding {
+                acceptEncoding = acceptEncoding.map { $0 + ", " + field.value } ?? field.value
+            } else if field.name == .ifNoneMatch {
+                ifNoneMatch = ifNoneMatch.map { $0 + ", " + field.value } ?? field.value
+            }
+        }
+        let gzip = asset.gzip != nil && ConditionalRequest.acceptsGzip(acceptEncoding)
         let fields = gzip ? gzipFields : identityFields
-        if ConditionalRequest.noneMatchHits(request.head.headerFields[.ifNoneMatch], tags: [asset.etag, asset.gzipETag]) {
+        if let ifNoneMatch, ConditionalRequest.noneMatchHits(ifNoneMatch, tags: etags) {
             return Response(status: .notModified, headerFields: fields)
         }
         return Response(status: .ok, headerFields: fields, body: gzip ? .bytes(asset.gzip!) : asset.identityBody)
