@@ -84,12 +84,27 @@ public struct MustacheLibrary: Sendable {
     /// values shared by every page in one context built once, and only build the rest per render.
     @discardableResult
     public func render(_ name: String, contexts: [MustacheValue], into output: inout [UInt8]) -> Bool {
-        guard let template = program.templateIndex[name] else { return false }
-        var renderer = MustacheRenderer(program: program, stack: contexts)
-        renderer.render(template: template)
-        renderer.output.copy(to: &output)
-        return true
+        render(name, contexts: contexts) { $0.copy(to: &output) } != nil
     }
+
+    /// Renders into a new array of exactly the page's size; `nil` when there is no such template.
+    public func render(_ name: String, contexts: [MustacheValue]) -> [UInt8]? {
+        render(name, contexts: contexts) { $0.bytes() }
+    }
+
+    /// Renders into a buffer on the stack (the heap only for a page larger than it) and hands it
+    /// to `finish`: no allocation per render but the result's.
+    private func render<T>(_ name: String, contexts: [MustacheValue], finish: (borrowing RenderBuffer) -> T) -> T? {
+        guard let template = program.templateIndex[name] else { return nil }
+        return withUnsafeTemporaryAllocation(byteCount: Self.stackBytes, alignment: 16) { scratch in
+            var renderer = MustacheRenderer(program: program, stack: contexts, scratch: scratch)
+            renderer.render(template: template)
+            return finish(renderer.output)
+        }
+    }
+
+    /// The stack a render writes into before it needs the heap.
+    static let stackBytes = 16 * 1024
 
     /// Renders the template `name` with `context` into new bytes; `nil` when there is no such template.
     public func render(_ name: String, context: MustacheValue) -> [UInt8]? {

@@ -8,7 +8,7 @@ struct MustacheRenderer: ~Copyable {
     let program: MustacheProgram
     private let operations: UnsafeMutableBufferPointer<Operation>
     private let text: UnsafeMutableRawBufferPointer
-    var output = RenderBuffer()
+    var output: RenderBuffer
     var stack: [MustacheValue]
     /// The output is at the start of a template line: the next template byte gets the indentation.
     private var atLineStart = false
@@ -21,8 +21,9 @@ struct MustacheRenderer: ~Copyable {
     private var depth = 0
     static let maxDepth = 64
 
-    init(program: MustacheProgram, stack: [MustacheValue]) {
+    init(program: MustacheProgram, stack: [MustacheValue], scratch: UnsafeMutableRawBufferPointer) {
         self.program = program
+        self.output = RenderBuffer(scratch: scratch)
         self.operations = program.operations
         self.text = program.text
         self.stack = stack

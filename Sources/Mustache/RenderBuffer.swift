@@ -1,19 +1,27 @@
-/// Where a render writes: raw memory grown by doubling and filled with `memcpy`. A page is some
-/// sixty pieces of text and values, and `Array.append(contentsOf:)` cost about seventy instructions
-/// a piece before copying a byte; this costs a comparison. The bytes go to the caller's array once,
-/// at the end.
+/// Where a render writes: raw memory filled with `memcpy`, first the caller's (a stack buffer),
+/// then heap grown by doubling if a page outgrows it. A page is some sixty pieces of text and
+/// values, and `Array.append(contentsOf:)` cost about seventy instructions a piece before copying
+/// a byte; this costs a comparison. The bytes go to the caller's array once, at the end.
 struct RenderBuffer: ~Copyable {
     private var start: UnsafeMutableRawPointer
     private var capacity: Int
+    private var ownsMemory = false
     private(set) var count = 0
 
-    init(capacity: Int = 4096) {
-        self.capacity = max(capacity, 64)
-        start = .allocate(byteCount: self.capacity, alignment: 1)
+    /// Writes into `scratch` until it is full; `scratch` must outlive the buffer.
+    init(scratch: UnsafeMutableRawBufferPointer) {
+        if let base = scratch.baseAddress, scratch.count > 0 {
+            start = base
+            capacity = scratch.count
+        } else {
+            start = .allocate(byteCount: 4096, alignment: 1)
+            capacity = 4096
+            ownsMemory = true
+        }
     }
 
     deinit {
-        start.deallocate()
+        if ownsMemory { start.deallocate() }
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
@@ -65,13 +73,22 @@ struct RenderBuffer: ~Copyable {
         output.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count).assumingMemoryBound(to: UInt8.self))
     }
 
+    /// What was written, in an array of exactly that size.
+    func bytes() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: start, byteCount: count) }
+            initialized = count
+        }
+    }
+
     private mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let larger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
         larger.copyMemory(from: start, byteCount: count)
-        start.deallocate()
+        if ownsMemory { start.deallocate() }
         start = larger
         capacity = newCapacity
+        ownsMemory = true
     }
 }

@@ -48,10 +48,7 @@ public struct PageTemplates: Sendable {
 
     /// Renders page `name` with `values` added to the shared ones.
     func render(_ name: String, _ values: MustacheObject) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(8192)
-        library.render(name, contexts: [shared, .object(values)], into: &output)
-        return output
+        library.render(name, contexts: [shared, .object(values)]) ?? []
     }
 }
 
