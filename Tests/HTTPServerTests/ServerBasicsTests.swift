@@ -92,17 +92,34 @@ struct ServerBasicsTests {
         }
     }
 
-    @Test func handlerErrorsBecome500AndTheConnectionLives() throws {
+    /// `""`: handlers that answer at once (no task); `"/later"`: handlers that wait first.
+    static let paths = ["", "/later"]
+
+    @Test(arguments: paths)
+    func handlerErrorsBecome500AndTheConnectionLives(_ prefix: String) throws {
         try withTestServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /boom HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(prefix)/boom HTTP/1.1\r\nHost: a\r\n\r\n")
             let failed = try #require(client.readResponse())
             #expect(failed.status == 500)
             #expect(!failed.text.contains("TestFailure"), "no internals in the body")
-            try client.send("GET /teapot HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(prefix)/teapot HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(client.readResponse()?.status == 418)
-            try client.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(prefix)/health HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(client.readResponse()?.status == 200)
+        }
+    }
+
+    /// Pipelined requests mixing both kinds of handler are answered in order.
+    @Test func immediateAndWaitingAnswersStayInOrder() throws {
+        try withTestServer { _, port in
+            let client = try RawClient(port: port)
+            let paths = (0..<12).map { $0 % 3 == 0 ? "/later/health" : $0 % 3 == 1 ? "/health" : "/later/stream" }
+            try client.send(paths.map { "GET \($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
+            for path in paths {
+                let response = try #require(client.readResponse())
+                #expect(response.text == (path.hasSuffix("stream") ? "part0;part1;part2;" : #"{"status":"ok"}"#), "\(path)")
+            }
         }
     }
 
@@ -118,14 +135,15 @@ struct ServerBasicsTests {
         }
     }
 
-    @Test func streamedBodyIsChunked() throws {
+    @Test(arguments: paths)
+    func streamedBodyIsChunked(_ prefix: String) throws {
         try withTestServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(prefix)/stream HTTP/1.1\r\nHost: a\r\n\r\n")
             let response = try #require(client.readResponse())
             #expect(response.header("Transfer-Encoding") == "chunked")
             #expect(response.text == "part0;part1;part2;")
-            try client.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(prefix)/health HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(client.readResponse()?.status == 200)
         }
     }

@@ -23,7 +23,9 @@ func withTestServer<R>(
 }
 
 enum TestResponders {
-    /// Answers with the method, path and body it got; `/boom` throws; `/stream` streams.
+    /// Answers with the method, path and body it got; `/boom` throws; `/stream` streams. These
+    /// handlers never wait, so the server answers them without a task; the same under `/later/`
+    /// first wait (`Task.yield`), so they are answered from a task on the loop.
     static let echo: any HTTPResponder = {
         var router = RouterBuilder()
         router.get("/health") { _ in .json(#"{"status":"ok"}"#) }
@@ -34,6 +36,15 @@ enum TestResponders {
             }))
         }
         router.get("/teapot") { _ in throw HTTPError(.init(code: 418, reasonPhrase: "I'm a teapot"), message: "short and stout") }
+        router.get("/later/health") { _ in await Task.yield(); return .json(#"{"status":"ok"}"#) }
+        router.get("/later/boom") { _ in await Task.yield(); throw TestFailure() }
+        router.get("/later/teapot") { _ in await Task.yield(); throw HTTPError(.init(code: 418, reasonPhrase: "I'm a teapot"), message: "short and stout") }
+        router.get("/later/stream") { _ in
+            await Task.yield()
+            return Response(status: .ok, body: .stream(BodyStream { writer in
+                for index in 0..<3 { try await writer.write(Array("part\(index);".utf8)) }
+            }))
+        }
         for method: HTTPRequestMethod in [.get, .post, .put] {
             router.on(method, "/echo/*") { request in
                 .text("\(request.head.method.rawValue) \(request.head.path ?? "") \(String(decoding: request.body, as: UTF8.self))")
