@@ -83,10 +83,11 @@ struct AppRoutes: Sendable {
     }
 
     func visitsJSON(_ counts: VisitCounts) -> Response {
-        var response = Response(contentType: "application/json", bytes: JSONText.visits(total: counts.total, regions: counts.sortedRegions))
-        response.head.headerFields.append(Self.noStore)
-        return response
+        Response(status: .ok, headerFields: Self.jsonFields, body: .bytes(JSONText.visits(total: counts.total, regions: counts.sortedRegions)))
     }
+
+    /// `application/json`, not to be stored: built (and validated) once.
+    static let jsonFields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
 
     /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
     @Sendable func health(_ request: Request) async throws -> Response {

@@ -13,6 +13,8 @@ public struct VisitCounts: Sendable, Equatable {
 
     /// The regions by name, for output that must not change order between runs.
     public var sortedRegions: [(region: String, count: Int)] {
-        regions.sorted { $0.key < $1.key }.map { (region: $0.key, count: $0.value) }
+        // One region (a laptop, or a region that has not heard from the other yet) needs no sort.
+        if regions.count == 1, let only = regions.first { return [(region: only.key, count: only.value)] }
+        return regions.sorted { $0.key < $1.key }.map { (region: $0.key, count: $0.value) }
     }
 }

@@ -32,12 +32,21 @@ enum JSONText {
         out.append(contentsOf: #","regions":{"#.utf8)
         for (index, entry) in regions.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: string(entry.region).utf8)
+            appendString(entry.region, to: &out)
             out.append(UInt8(ascii: ":"))
             appendNumber(entry.count, to: &out)
         }
         out.append(contentsOf: "}}".utf8)
         return out
+    }
+
+    /// `string(text)` written straight into bytes; plain names (every AWS region) copy as they are.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "<") && $0 < 0x80 }
+        guard plain else { return out.append(contentsOf: string(text).utf8) }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: text.utf8)
+        out.append(UInt8(ascii: "\""))
     }
 
     static func appendNumber(_ value: Int, to out: inout [UInt8]) {
