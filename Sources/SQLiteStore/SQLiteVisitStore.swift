@@ -97,7 +97,7 @@ public final class SQLiteVisitStore: VisitStore {
     }
 
     public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
-        let result = await withCheckedContinuation { continuation in
+        let result = await withUnsafeContinuation { continuation in
             if !writer.queue.submit(.init(region: region, continuation: continuation)) {
                 continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
             }

@@ -6,7 +6,9 @@ import VisitStore
 final class SQLiteWriteQueue: @unchecked Sendable {
     struct Pending {
         let region: String
-        let continuation: CheckedContinuation<Result<VisitCounts, VisitStoreError>, Never>
+        /// Resumed exactly once: by the writer after its batch commits, or by `submit`'s caller
+        /// when the queue has stopped. (Unsafe: the checked kind allocates a guard per visit.)
+        let continuation: UnsafeContinuation<Result<VisitCounts, VisitStoreError>, Never>
     }
 
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -42,8 +44,8 @@ final class SQLiteWriteQueue: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         while pending.isEmpty && !stopped { pthread_cond_wait(condition, mutex) }
         if pending.isEmpty { return nil }
-        let batch = pending
-        pending.removeAll(keepingCapacity: true)
+        var batch: [Pending] = []
+        swap(&batch, &pending) // no copy; the next submit starts a new array
         return batch
     }
 

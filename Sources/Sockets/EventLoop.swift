@@ -16,9 +16,18 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var handlers: [(any EventLoopHandler)?] = []
     private var generations: [UInt32] = []
     private var timers = TimerHeap()
-    private var localJobs: [() -> Void] = []
+    /// A job: a closure, or a task's job (kept as it is: wrapping each in a closure allocated
+    /// a context per resumed task).
+    enum Job: @unchecked Sendable {
+        case closure(() -> Void)
+        case task(UnownedJob)
+    }
+
+    private var localJobs: [Job] = []
+    /// Taken by `runJobs` from the remote queue, kept to reuse its storage.
+    private var remoteBatch: [Job] = []
     private var roundObservers: [any EventLoopRoundObserver] = []
-    private let remoteJobs = Mutex<[@Sendable () -> Void]>([])
+    private let remoteJobs = Mutex<[Job]>([])
     private let threadID = Atomic<UInt>(0)
     private let stopping = Atomic<Bool>(false)
     /// A number for logs (`loop 0`, `loop 1`).
@@ -96,13 +105,13 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs `job` on the loop's thread soon; callable from any thread.
     public func execute(_ job: @escaping @Sendable () -> Void) {
         if inLoop {
-            localJobs.append(job)
+            localJobs.append(.closure(job))
         } else {
-            enqueueRemote(job)
+            enqueueRemote(.closure(job))
         }
     }
 
-    private func enqueueRemote(_ job: @escaping @Sendable () -> Void) {
+    private func enqueueRemote(_ job: Job) {
         let wasEmpty = remoteJobs.withLock { jobs in
             jobs.append(job)
             return jobs.count == 1
@@ -115,12 +124,10 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        let run: @Sendable () -> Void = { unowned.runSynchronously(on: executor) }
         if inLoop {
-            localJobs.append(run)
+            localJobs.append(.task(unowned))
         } else {
-            enqueueRemote(run)
+            enqueueRemote(.task(unowned))
         }
     }
 
@@ -186,17 +193,23 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func runJobs() {
-        let remote = remoteJobs.withLock { jobs -> [@Sendable () -> Void] in
-            guard !jobs.isEmpty else { return [] }
-            defer { jobs.removeAll(keepingCapacity: true) }
-            return jobs
+        remoteJobs.withLock { jobs in
+            if !jobs.isEmpty { swap(&jobs, &remoteBatch) }
         }
-        // Element by element: upcasting the whole array of @Sendable closures fails at run time.
-        for job in remote { localJobs.append(job) }
+        if !remoteBatch.isEmpty {
+            localJobs.append(contentsOf: remoteBatch)
+            remoteBatch.removeAll(keepingCapacity: true)
+        }
         // Jobs queued while these run wait for the next round, after I/O: no starvation.
-        var batch: [() -> Void] = []
+        var batch: [Job] = []
         swap(&batch, &localJobs)
-        for job in batch { job() }
+        let executor = asUnownedTaskExecutor()
+        for job in batch {
+            switch job {
+            case .closure(let run): run()
+            case .task(let task): task.runSynchronously(on: executor)
+            }
+        }
         if localJobs.isEmpty {
             batch.removeAll(keepingCapacity: true)
             swap(&batch, &localJobs)

@@ -74,7 +74,7 @@ public enum HTTP1ResponseSerializer {
             if isConnectionField(field.name) { continue }
             writer.write(field.name.rawName)
             writer.write(": ")
-            field.withUnsafeBytesOfValue { writer.write(UnsafeRawBufferPointer($0)) } // no String made
+            writer.write(field.value) // the app makes its fields from strings: no conversion
             writer.write("\r\n")
         }
         writer.write("Date: ")
