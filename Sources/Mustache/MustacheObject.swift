@@ -5,34 +5,39 @@
 /// name, which was a quarter of a render with `[String: MustacheValue]`. Objects with many
 /// members also get a hash index, built once.
 public struct MustacheObject: Sendable {
-    private let members: [(key: String, value: MustacheValue)]
+    private let members: [(String, MustacheValue)]
     /// For large objects: each key's last position in `members`.
     private let index: [String: Int]?
     static let indexThreshold = 12
 
     /// Members in order; where a key repeats, the last one counts.
     public init(_ members: [(key: String, value: MustacheValue)]) {
+        self.init(unlabeled: members.map { ($0.key, $0.value) })
+    }
+
+    public init(_ dictionary: [String: MustacheValue]) {
+        self.init(unlabeled: dictionary.map { ($0.key, $0.value) })
+    }
+
+    /// Takes the array as it is (a dictionary literal's, say): no copy.
+    init(unlabeled members: [(String, MustacheValue)]) {
         self.members = members
         if members.count > Self.indexThreshold {
             var index = [String: Int](minimumCapacity: members.count)
-            for (position, member) in members.enumerated() { index[member.key] = position }
+            for (position, member) in members.enumerated() { index[member.0] = position }
             self.index = index
         } else {
             self.index = nil
         }
     }
 
-    public init(_ dictionary: [String: MustacheValue]) {
-        self.init(dictionary.map { (key: $0.key, value: $0.value) })
-    }
-
     /// The member named `key`, or `nil`.
     public subscript(key: String) -> MustacheValue? {
-        if let index { return index[key].map { members[$0].value } }
+        if let index { return index[key].map { members[$0].1 } }
         return members.withUnsafeBufferPointer { members in
             var position = members.count - 1
             while position >= 0 {
-                if members[position].key == key { return members[position].value }
+                if members[position].0 == key { return members[position].1 }
                 position -= 1
             }
             return nil
@@ -42,6 +47,6 @@ public struct MustacheObject: Sendable {
 
 extension MustacheObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, MustacheValue)...) {
-        self.init(elements.map { (key: $0.0, value: $0.1) })
+        self.init(unlabeled: elements)
     }
 }

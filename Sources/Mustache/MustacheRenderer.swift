@@ -139,7 +139,7 @@ struct MustacheRenderer: ~Copyable {
         switch value {
         case .null, .list, .object: return
         case .string(let text): write(text, escaped: escaped)
-        case .int(let number): write(String(number), escaped: false)
+        case .int(let number): output.append(number: number)
         case .double(let number): write(number.description, escaped: false)
         case .bool(let flag): write(flag ? "true" : "false", escaped: false)
         case .lambda(let transform): write(transform(""), escaped: escaped)

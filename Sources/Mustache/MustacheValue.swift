@@ -38,7 +38,7 @@ extension MustacheValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: MustacheValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, MustacheValue)...) {
-        self = .object(MustacheObject(elements.map { (key: $0.0, value: $0.1) }))
+        self = .object(MustacheObject(unlabeled: elements))
     }
     public init(nilLiteral: ()) { self = .null }
 }

@@ -44,6 +44,25 @@ struct RenderBuffer: ~Copyable {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// A decimal number, without making a String of it.
+    mutating func append(number: Int) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for any Int and its sign
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var value = number.magnitude
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            if number < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
     /// `text` with `& < > " '` as entities, so that a value can go in element content and in
     /// quoted attributes alike (the escaping of `{{name}}`).
     mutating func appendEscaped(_ text: String) {
@@ -51,6 +70,8 @@ struct RenderBuffer: ~Copyable {
         text.withUTF8 { bytes in
             var runStart = 0
             for index in 0..<bytes.count {
+                // One comparison for the bytes that are never escaped (all but five, all below '?').
+                if bytes[index] > UInt8(ascii: ">") { continue }
                 let entity: StaticString
                 switch bytes[index] {
                 case UInt8(ascii: "&"): entity = "&amp;"
