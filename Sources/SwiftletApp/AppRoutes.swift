@@ -12,7 +12,7 @@ struct AppRoutes: Sendable {
     let logger: Logger
     /// `/health`'s answer while the store is fine, built once: the check runs per request, the JSON need not.
     let healthy: Response
-    let lastHealthCheck = HealthCheckCache()
+    let lastHealthCheck: HealthCheckCache
     /// `Cache-Control: no-store`, built once: pages and API answers are never cached.
     static let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
@@ -22,6 +22,7 @@ struct AppRoutes: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
+        lastHealthCheck = HealthCheckCache(maximumAge: configuration.healthCacheDuration)
         var healthy = Response.json(Self.healthJSON(configuration, healthy: true, requestID: nil))
         healthy.head.headerFields.append(Self.noStore)
         self.healthy = healthy
@@ -105,7 +106,7 @@ struct AppRoutes: Sendable {
 
     /// The answer of a check made less than `healthCacheDuration` ago, if there is one.
     @Sendable func healthWithoutWaiting(_ request: Request) -> Response? {
-        lastHealthCheck.result(within: configuration.healthCacheDuration).map { healthResponse($0, for: request) }
+        lastHealthCheck.result().map { healthResponse($0, for: request) }
     }
 
     func healthResponse(_ result: Result<Void, VisitStoreError>, for request: Request) -> Response {
