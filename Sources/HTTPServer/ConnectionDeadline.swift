@@ -37,30 +37,49 @@ struct ConnectionDeadline: Equatable {
         var linger: Duration
     }
 
+    /// `Timeouts` in nanoseconds, converted once: turning a `Duration` into nanoseconds divides
+    /// 128-bit numbers, and a request sets two deadlines.
+    struct Limits: Equatable {
+        var header, idle, body, write, linger: UInt64
+
+        init(_ timeouts: Timeouts) {
+            func nanoseconds(_ duration: Duration) -> UInt64 { MonotonicTime(nanoseconds: 0).advanced(by: duration).nanoseconds }
+            header = nanoseconds(timeouts.header)
+            idle = nanoseconds(timeouts.idle)
+            body = nanoseconds(timeouts.body)
+            write = nanoseconds(timeouts.write)
+            linger = nanoseconds(timeouts.linger)
+        }
+    }
+
     private(set) var phase: Phase
     private(set) var deadline: MonotonicTime?
-    let timeouts: Timeouts
+    let timeouts: Limits
 
     /// A connection just accepted: the header clock starts now.
     init(timeouts: Timeouts, now: MonotonicTime) {
-        self.timeouts = timeouts
+        self.init(limits: Limits(timeouts), now: now)
+    }
+
+    init(limits: Limits, now: MonotonicTime) {
+        self.timeouts = limits
         self.phase = .head
-        self.deadline = now.advanced(by: timeouts.header)
+        self.deadline = now.advanced(byNanoseconds: limits.header)
     }
 
     /// A response was sent and the connection is kept alive.
     mutating func waitForNextRequest(now: MonotonicTime) {
-        set(.idle, now.advanced(by: timeouts.idle))
+        set(.idle, now.advanced(byNanoseconds: timeouts.idle))
     }
 
     /// The first byte of a head arrived (after idling); later bytes do not extend the deadline.
     mutating func headStarted(now: MonotonicTime) {
-        if phase == .idle { set(.head, now.advanced(by: timeouts.header)) }
+        if phase == .idle { set(.head, now.advanced(byNanoseconds: timeouts.header)) }
     }
 
     /// Body bytes arrived, or the body is next.
     mutating func bodyProgress(now: MonotonicTime) {
-        set(.body, now.advanced(by: timeouts.body))
+        set(.body, now.advanced(byNanoseconds: timeouts.body))
     }
 
     /// The request went to the app.
@@ -70,12 +89,12 @@ struct ConnectionDeadline: Equatable {
 
     /// The response is waiting for the client to read; each call is progress.
     mutating func writeBlocked(now: MonotonicTime) {
-        set(.writing, now.advanced(by: timeouts.write))
+        set(.writing, now.advanced(byNanoseconds: timeouts.write))
     }
 
     /// After an error response: the rest of the input is drained for a short while before closing.
     mutating func linger(now: MonotonicTime) {
-        set(.lingering, now.advanced(by: timeouts.linger))
+        set(.lingering, now.advanced(byNanoseconds: timeouts.linger))
     }
 
     /// What to do at `now`.

@@ -58,7 +58,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         self.context = context
         self.server = server
         self.parser = HTTP1HeadParser(limits: server.configuration.limits)
-        self.deadline = ConnectionDeadline(timeouts: server.configuration.timeouts, now: now)
+        self.deadline = ConnectionDeadline(limits: server.deadlineLimits, now: now)
         input.reserveCapacity(4096)
         output.reserveCapacity(4096)
     }

@@ -26,6 +26,12 @@ public struct MonotonicTime: Comparable, Hashable, Sendable {
         return MonotonicTime(nanoseconds: overflow ? .max : sum)
     }
 
+    /// This time plus `delta` nanoseconds (saturating).
+    public func advanced(byNanoseconds delta: UInt64) -> MonotonicTime {
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(delta)
+        return MonotonicTime(nanoseconds: overflow ? .max : sum)
+    }
+
     /// Milliseconds from this time until `later`, 0 when `later` has passed.
     public func milliseconds(until later: MonotonicTime) -> Int {
         later.nanoseconds > nanoseconds ? Int((later.nanoseconds - nanoseconds + 999_999) / 1_000_000) : 0

@@ -84,7 +84,8 @@ struct AppMiddleware: Middleware {
         response.head.headerFields.append(HTTPField(name: Self.requestIDField, value: id))
         // The first Content-Type field, without the joining copy the subscript makes.
         // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.
-        if response.head.headerFields.first(where: { $0.name == .contentType })?.value.hasPrefix("text/html") == true,
+        if let type = response.head.headerFields.first(where: { $0.name == .contentType })?.value,
+           type.utf8.first == UInt8(ascii: "t"), type.hasPrefix("text/html"), // the first byte rules out most at once
            !response.head.headerFields.contains(where: { $0.name == Self.securityHeaders[0].name }) {
             var fields = response.head.headerFields
             if fields.contains(where: { Self.securityHeaderNames.contains($0.name) }) {
