@@ -99,6 +99,23 @@ struct HTTP1HeadParserTests {
         #expect(head.request.method.rawValue == parsed)
     }
 
+    /// Common names come from a table, in any case; other names and non-ASCII values are kept as sent.
+    @Test func fieldNamesInAnyCaseAndValuesAsSent() throws {
+        var raw = Array("GET / HTTP/1.1\r\nHost: a\r\naCCEPT-encoding: gzip\r\nIF-NONE-MATCH: \"x\"\r\nX-Odd: ".utf8)
+        raw += [0x63, 0x61, 0x66, 0xE9] // "caf" and a Latin-1 byte: obs-text, not UTF-8
+        raw += Array("\r\nUser-Agent: a rather long user agent string\r\n\r\n".utf8)
+        guard case .complete(let head, _) = ParserHarness.parse(raw, cuts: []) else {
+            Issue.record("not parsed")
+            return
+        }
+        #expect(head.request.headerFields[.acceptEncoding] == "gzip")
+        #expect(head.request.headerFields[.ifNoneMatch] == "\"x\"")
+        #expect(head.request.headerFields[.userAgent] == "a rather long user agent string")
+        let odd = try #require(head.request.headerFields.first { $0.name.canonicalName == "x-odd" })
+        #expect(odd.name.rawName == "X-Odd")
+        #expect(odd.withUnsafeBytesOfValue { Array($0) } == [0x63, 0x61, 0x66, 0xE9])
+    }
+
     @Test func keepAliveRules() throws {
         #expect(try #require(ParserHarness.head("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).keepAlive == false)
         #expect(try #require(ParserHarness.head("GET / HTTP/1.0\r\n\r\n")).keepAlive == false)

@@ -43,8 +43,11 @@ enum HTTP1HeadBuilder {
             var valueEnd = lineEnd
             while valueStart < valueEnd && HTTPSyntax.isWhitespace(bytes[valueStart]) { valueStart += 1 }
             while valueEnd > valueStart && HTTPSyntax.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-            for index in valueStart..<valueEnd where !HTTPSyntax.isFieldValueByte(bytes[index]) {
-                throw .invalidFieldValue
+            var ascii = true
+            for index in valueStart..<valueEnd {
+                let byte = bytes[index]
+                guard HTTPSyntax.isFieldValueByte(byte) else { throw .invalidFieldValue }
+                if byte >= 0x80 { ascii = false }
             }
             let nameBytes = UnsafeBufferPointer(rebasing: bytes[lineStart..<colon])
             let valueBytes = UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])
@@ -74,8 +77,12 @@ enum HTTP1HeadBuilder {
             case .other:
                 break
             }
-            guard let name = HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) else { throw .invalidFieldName }
-            headerFields.append(HTTPField(name: name, value: valueBytes))
+            guard let name = HTTPSyntax.commonName(nameBytes) ?? HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) else {
+                throw .invalidFieldName
+            }
+            // ASCII values as strings (short ones need no allocation, and reading them makes no
+            // copy); values with other bytes (obs-text) kept as bytes, exactly as they came.
+            headerFields.append(ascii ? HTTPField(name: name, value: String(decoding: valueBytes, as: UTF8.self)) : HTTPField(name: name, value: valueBytes))
         }
 
         if hostCount > 1 { throw .duplicateHost }

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// Character classes of RFC 9110 §5.6 as lookup tables, and recognition of the fields that frame a
 /// message, compared case-insensitively on bytes before any string is made.
 enum HTTPSyntax {
@@ -40,6 +42,34 @@ enum HTTPSyntax {
         case 14 where equalsLowercase(name, "content-length"): .contentLength
         case 17 where equalsLowercase(name, "transfer-encoding"): .transferEncoding
         default: .other
+        }
+    }
+
+    /// The names browsers and tools send most, as HTTPTypes' constants: making a name from bytes
+    /// validates and lowercases it into a new string, a constant costs nothing. `nil` for others.
+    static func commonName(_ name: UnsafeBufferPointer<UInt8>) -> HTTPField.Name? {
+        switch name.count {
+        case 2 where equalsLowercase(name, "te"): .te
+        case 5 where equalsLowercase(name, "range"): .range
+        case 6 where equalsLowercase(name, "accept"): .accept
+        case 6 where equalsLowercase(name, "cookie"): .cookie
+        case 6 where equalsLowercase(name, "origin"): .origin
+        case 6 where equalsLowercase(name, "expect"): .expect
+        case 7 where equalsLowercase(name, "referer"): .referer
+        case 7 where equalsLowercase(name, "upgrade"): .upgrade
+        case 8 where equalsLowercase(name, "if-match"): .ifMatch
+        case 10 where equalsLowercase(name, "user-agent"): .userAgent
+        case 10 where equalsLowercase(name, "connection"): .connection
+        case 12 where equalsLowercase(name, "content-type"): .contentType
+        case 13 where equalsLowercase(name, "authorization"): .authorization
+        case 13 where equalsLowercase(name, "cache-control"): .cacheControl
+        case 13 where equalsLowercase(name, "if-none-match"): .ifNoneMatch
+        case 14 where equalsLowercase(name, "content-length"): .contentLength
+        case 15 where equalsLowercase(name, "accept-encoding"): .acceptEncoding
+        case 15 where equalsLowercase(name, "accept-language"): .acceptLanguage
+        case 17 where equalsLowercase(name, "if-modified-since"): .ifModifiedSince
+        case 17 where equalsLowercase(name, "transfer-encoding"): .transferEncoding
+        default: nil
         }
     }
 
