@@ -1,3 +1,4 @@
+import Glibc
 import HTTPTypes
 
 /// Finds the handler for a request by method and path. Built by `RouterBuilder`, then immutable.
@@ -68,12 +69,15 @@ public struct Router: HTTPResponder {
     static func normalized(_ path: Substring) -> String {
         var path = path
         let clean = path.withUTF8 { bytes in
-            guard let last = bytes.last else { return true }
+            guard let base = bytes.baseAddress, let last = bytes.last else { return true }
             if last == UInt8(ascii: "/") && bytes.count > 1 { return false }
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
-                previous = byte
+            // From one '/' to the next with memchr: a path has few, and none may follow another.
+            var index = 0
+            while let found = memchr(base + index, Int32(UInt8(ascii: "/")), bytes.count - index) {
+                let slash = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if slash + 1 < bytes.count && bytes[slash + 1] == UInt8(ascii: "/") { return false }
+                index = slash + 1
+                if index >= bytes.count { break }
             }
             return true
         }

@@ -33,6 +33,9 @@ struct RouterTests {
         #expect(Self.body(try await Self.router.respond(to: Self.request(.get, "/users/a%20b"))) == "user a b")
         #expect(Self.body(try await Self.router.respond(to: Self.request(.get, "/assets/css/app.css"))) == "asset css/app.css")
         #expect(Self.body(try await Self.router.respond(to: Self.request(.get, "/api/visits/"))) == "read")
+        #expect(Self.body(try await Self.router.respond(to: Self.request(.get, "//api//visits"))) == "read")
+        #expect(Self.body(try await Self.router.respond(to: Self.request(.get, "/api/visits//"))) == "read")
+        #expect(Router.normalized("/") == "/" && Router.normalized("") == "" && Router.normalized("/a/b") == "/a/b")
     }
 
     @Test func headIsAnsweredByGet() async throws {

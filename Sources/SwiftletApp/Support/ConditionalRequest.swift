@@ -7,12 +7,23 @@ enum ConditionalRequest {
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         // What browsers and curl send ("gzip, deflate, br", "gzip"): no q-values, gzip listed.
-        if !header.utf8.contains(UInt8(ascii: ";")) && !header.utf8.contains(UInt8(ascii: "*")) {
-            return header.utf8.split(separator: UInt8(ascii: ",")).contains { item in
-                let token = item.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-                return equalsIgnoringCase(token, "gzip") || equalsIgnoringCase(token, "x-gzip")
+        var text = header
+        let plain: Bool? = text.withUTF8 { bytes in
+            guard !bytes.contains(UInt8(ascii: ";")), !bytes.contains(UInt8(ascii: "*")) else { return nil }
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+                var first = start, last = end
+                while first < last && (bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t")) { first += 1 }
+                while last > first && (bytes[last - 1] == UInt8(ascii: " ") || bytes[last - 1] == UInt8(ascii: "\t")) { last -= 1 }
+                let coding = UnsafeBufferPointer(rebasing: bytes[first..<last])
+                if equalsIgnoringCase(coding, "gzip") || equalsIgnoringCase(coding, "x-gzip") { return true }
+                start = end + 1
             }
+            return false
         }
+        if let plain { return plain }
         var gzip: Bool?
         var any: Bool?
         for item in header.split(separator: ",") {
@@ -29,9 +40,11 @@ enum ConditionalRequest {
     }
 
     /// ASCII comparison ignoring case (content codings are case-insensitive, RFC 9110 §8.4.1).
-    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ word: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        return bytes.count == expected.count && zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 }
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let expected = word.utf8Start
+        for index in 0..<bytes.count where bytes[index] | 0x20 != expected[index] { return false }
+        return true
     }
 
     /// Whether `If-None-Match` names one of `tags` (weak comparison, as RFC 9110 §13.1.2 requires) or is `*`.
