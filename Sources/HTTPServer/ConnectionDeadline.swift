@@ -54,7 +54,7 @@ struct ConnectionDeadline: Equatable {
 
     private(set) var phase: Phase
     private(set) var deadline: MonotonicTime?
-    let timeouts: Limits
+    let limits: Limits
 
     /// A connection just accepted: the header clock starts now.
     init(timeouts: Timeouts, now: MonotonicTime) {
@@ -62,24 +62,24 @@ struct ConnectionDeadline: Equatable {
     }
 
     init(limits: Limits, now: MonotonicTime) {
-        self.timeouts = limits
+        self.limits = limits
         self.phase = .head
         self.deadline = now.advanced(byNanoseconds: limits.header)
     }
 
     /// A response was sent and the connection is kept alive.
     mutating func waitForNextRequest(now: MonotonicTime) {
-        set(.idle, now.advanced(byNanoseconds: timeouts.idle))
+        set(.idle, now.advanced(byNanoseconds: limits.idle))
     }
 
     /// The first byte of a head arrived (after idling); later bytes do not extend the deadline.
     mutating func headStarted(now: MonotonicTime) {
-        if phase == .idle { set(.head, now.advanced(byNanoseconds: timeouts.header)) }
+        if phase == .idle { set(.head, now.advanced(byNanoseconds: limits.header)) }
     }
 
     /// Body bytes arrived, or the body is next.
     mutating func bodyProgress(now: MonotonicTime) {
-        set(.body, now.advanced(byNanoseconds: timeouts.body))
+        set(.body, now.advanced(byNanoseconds: limits.body))
     }
 
     /// The request went to the app.
@@ -89,12 +89,12 @@ struct ConnectionDeadline: Equatable {
 
     /// The response is waiting for the client to read; each call is progress.
     mutating func writeBlocked(now: MonotonicTime) {
-        set(.writing, now.advanced(byNanoseconds: timeouts.write))
+        set(.writing, now.advanced(byNanoseconds: limits.write))
     }
 
     /// After an error response: the rest of the input is drained for a short while before closing.
     mutating func linger(now: MonotonicTime) {
-        set(.lingering, now.advanced(byNanoseconds: timeouts.linger))
+        set(.lingering, now.advanced(byNanoseconds: limits.linger))
     }
 
     /// What to do at `now`.
