@@ -51,7 +51,8 @@ final class SQLiteDatabase {
 
     /// Waits for another connection's lock in steps of 100 µs, up to `timeout`. SQLite's own busy
     /// timeout sleeps 1, 2, 5, 10, 15, 20 ms... between tries, so a lock held for one millisecond
-    /// (the checkpointer emptying the WAL) cost the writer, and every visit queued on it, 20 ms.
+    /// (the checkpointer's round, when the writer wants to start the WAL over) cost the writer,
+    /// and every visit queued on it, up to 20 ms.
     func setFineBusyTimeout(_ timeout: Duration) {
         let tries = Int(timeout.components.seconds) * 10_000 + Int(timeout.components.attoseconds / 100_000_000_000_000)
         sqlite3_busy_handler(handle, { context, attempts in
