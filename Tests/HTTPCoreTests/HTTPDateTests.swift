@@ -27,6 +27,30 @@ struct HTTPDateTests {
         #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nXate: kept\r\nConnectiox: kept\r\nContent-Lengtx: kept\r\nTransfer-Encodinx: kept\r\nDate: D\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
     }
 
+    /// Status lines: the common ones written whole, custom phrases and other codes as they are.
+    @Test func statusLines() {
+        func line(_ status: HTTPResponse.Status, minorVersion: Int = 1) -> String {
+            var bytes: [UInt8] = []
+            HTTP1ResponseSerializer.writeHead(HTTPResponse(status: status), framing: .noBody, keepAlive: true, minorVersion: minorVersion, date: "D", into: &bytes)
+            return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+        }
+        #expect(line(.ok) == "HTTP/1.1 200 OK")
+        #expect(line(.serviceUnavailable) == "HTTP/1.1 503 Service Unavailable")
+        #expect(line(.init(code: 200, reasonPhrase: "Fine")) == "HTTP/1.1 200 Fine")
+        #expect(line(.init(code: 418, reasonPhrase: "I'm a teapot")) == "HTTP/1.1 418 I'm a teapot")
+        #expect(line(.ok, minorVersion: 0) == "HTTP/1.0 200 OK")
+    }
+
+    /// A head larger than the stack buffer it is first written into comes out whole.
+    @Test func headsLargerThanTheFirstBuffer() {
+        var head = HTTPResponse(status: .ok)
+        let big = String(repeating: "v", count: 20_000)
+        head.headerFields[HTTPField.Name("X-Big")!] = big
+        var bytes: [UInt8] = Array("before".utf8)
+        HTTP1ResponseSerializer.writeHead(head, framing: .length(0), keepAlive: true, minorVersion: 1, date: "D", into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "beforeHTTP/1.1 200 OK\r\nX-Big: \(big)\r\nDate: D\r\nContent-Length: 0\r\n\r\n")
+    }
+
     @Test func chunks() {
         var bytes: [UInt8] = []
         HTTP1ResponseSerializer.writeChunk(Array("hello, world!!!!".utf8), into: &bytes)
