@@ -52,7 +52,8 @@ enum HTTP1HeadBuilder {
             let nameBytes = UnsafeBufferPointer(rebasing: bytes[lineStart..<colon])
             let valueBytes = UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])
 
-            switch HTTPSyntax.knownField(nameBytes) {
+            let (known, common) = HTTPSyntax.classify(nameBytes)
+            switch known {
             case .host:
                 hostCount += 1
                 host = String(decoding: valueBytes, as: UTF8.self)
@@ -77,7 +78,7 @@ enum HTTP1HeadBuilder {
             case .other:
                 break
             }
-            guard let name = HTTPSyntax.commonName(nameBytes) ?? HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) else {
+            guard let name = common ?? HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) else {
                 throw .invalidFieldName
             }
             // ASCII values as strings (short ones need no allocation, and reading them makes no
