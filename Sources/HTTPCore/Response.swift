@@ -5,6 +5,22 @@ public import HTTPTypes
 public struct Response: Sendable {
     public var head: HTTPResponse
     public var body: ResponseBody
+    /// The id of the request this answers; front-ends send it as `X-Request-Id` after the fields
+    /// of `head`. Kept apart from them so that a response whose fields are built once and shared
+    /// (a cached health answer, a static file) is not copied on every request to add it: that
+    /// copy, and validating the id as a field, were an eighth of answering `/health`.
+    public var requestID: String?
+
+    /// `X-Request-Id`, the field `requestID` travels in.
+    public static let requestIDField = HTTPField.Name("X-Request-Id")!
+
+    /// `head`'s fields with `X-Request-Id` added, for a front-end or test that needs them in one list.
+    public var headerFieldsWithRequestID: HTTPFields {
+        guard let requestID else { return head.headerFields }
+        var fields = head.headerFields
+        fields.append(HTTPField(name: Self.requestIDField, value: requestID))
+        return fields
+    }
 
     public init(head: HTTPResponse, body: ResponseBody = .empty) {
         self.head = head

@@ -39,7 +39,7 @@ extension HTTPConnection {
         closeAfterResponse = !keepAlive
         HTTP1ResponseSerializer.writeHead(
             response.head, status: status, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
-            date: context.date, into: &output
+            date: context.date, requestID: response.requestID, into: &output
         )
         if allowsBody && head.request.method != .head {
             switch response.body {

@@ -51,6 +51,22 @@ struct HTTPDateTests {
         #expect(String(decoding: bytes, as: UTF8.self) == "beforeHTTP/1.1 200 OK\r\nX-Big: \(big)\r\nDate: D\r\nContent-Length: 0\r\n\r\n")
     }
 
+    /// A response's request id goes out as `X-Request-Id` after its fields; one that is not a
+    /// legal field value (a CR LF would start a header of its own) is left out.
+    @Test func requestIDField() {
+        func head(_ id: String?) -> String {
+            var bytes: [UInt8] = []
+            HTTP1ResponseSerializer.writeHead(Response.text("hi").head, framing: .length(2), keepAlive: true, minorVersion: 1, date: "D", requestID: id, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(head("abc123") == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nX-Request-Id: abc123\r\nDate: D\r\nContent-Length: 2\r\n\r\n")
+        #expect(head("evil\r\nSet-Cookie: x=1") == head(nil))
+        var response = Response.text("hi")
+        response.requestID = "abc"
+        #expect(response.headerFieldsWithRequestID[Response.requestIDField] == "abc")
+        #expect(response.head.headerFields[Response.requestIDField] == nil)
+    }
+
     @Test func chunks() {
         var bytes: [UInt8] = []
         HTTP1ResponseSerializer.writeChunk(Array("hello, world!!!!".utf8), into: &bytes)

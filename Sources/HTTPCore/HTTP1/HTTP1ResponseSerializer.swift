@@ -21,12 +21,15 @@ public enum HTTP1ResponseSerializer {
         keepAlive: Bool,
         minorVersion: Int,
         date: String,
+        requestID: String? = nil,
         into buffer: inout [UInt8]
     ) {
-        writeHead(response, status: response.status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion, date: date, into: &buffer)
+        writeHead(response, status: response.status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion,
+                  date: date, requestID: requestID, into: &buffer)
     }
 
     /// The same, with `response.status` already read (HTTPTypes parses it from text on each read).
+    /// `requestID`, when it is a legal field value, goes out as `X-Request-Id` (see `Response.requestID`).
     public static func writeHead(
         _ response: HTTPResponse,
         status: HTTPResponse.Status,
@@ -34,6 +37,7 @@ public enum HTTP1ResponseSerializer {
         keepAlive: Bool,
         minorVersion: Int,
         date: String,
+        requestID: String? = nil,
         into buffer: inout [UInt8]
     ) {
         // Written on the stack, then appended in one piece; a head too large for that (its fields
@@ -42,7 +46,8 @@ public enum HTTP1ResponseSerializer {
         while true {
             let done = withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { memory in
                 var writer = HeadWriter(memory)
-                writeHead(response, status: status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion, date: date, to: &writer)
+                writeHead(response, status: status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion,
+                          date: date, requestID: requestID, to: &writer)
                 if writer.overflowed { return false }
                 buffer.append(contentsOf: writer.written.assumingMemoryBound(to: UInt8.self)) // typed: a raw buffer is appended byte by byte
                 return true
@@ -59,6 +64,7 @@ public enum HTTP1ResponseSerializer {
         keepAlive: Bool,
         minorVersion: Int,
         date: String,
+        requestID: String?,
         to writer: inout HeadWriter
     ) {
         if minorVersion == 1, let line = statusLine11(status) {
@@ -75,6 +81,11 @@ public enum HTTP1ResponseSerializer {
             writer.write(field.name.rawName)
             writer.write(": ")
             writer.write(field.value) // the app makes its fields from strings: no conversion
+            writer.write("\r\n")
+        }
+        if var requestID, requestID.withUTF8({ $0.allSatisfy(HTTPSyntax.isFieldValueByte) }) {
+            writer.write("X-Request-Id: ")
+            writer.write(requestID)
             writer.write("\r\n")
         }
         writer.write("Date: ")

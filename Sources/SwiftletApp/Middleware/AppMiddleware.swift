@@ -13,7 +13,6 @@ struct AppMiddleware: Middleware {
     let logger: Logger
     let ids = RequestIDGenerator()
 
-    static let requestIDField = HTTPField.Name("X-Request-Id")!
     /// Built (and validated) once; appended to every HTML response.
     static let securityHeaders: [HTTPField] = [
         HTTPField(name: HTTPField.Name("Content-Security-Policy")!, value: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
@@ -81,7 +80,7 @@ struct AppMiddleware: Middleware {
             logger.error("request failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
-        response.head.headerFields.append(HTTPField(name: Self.requestIDField, value: id))
+        response.requestID = id // sent as X-Request-Id by the front-end, without copying shared fields
         // The first Content-Type field, without the joining copy the subscript makes.
         // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.
         if let type = response.head.headerFields.first(where: { $0.name == .contentType })?.value,

@@ -79,7 +79,7 @@ struct AppHarness {
         case .file(let region): bytes = region.file.read(offset: region.offset, count: region.count) ?? []
         case .stream: Issue.record("the app streams nothing")
         }
-        return Observed(status: Int(response.head.status.code), headers: response.head.headerFields.map { ($0.name.rawName, $0.value) }, body: bytes)
+        return Observed(status: Int(response.head.status.code), headers: response.headerFieldsWithRequestID.map { ($0.name.rawName, $0.value) }, body: bytes)
     }
 
     /// Runs `body` with a client connected to a real server answering with this app.
