@@ -2,25 +2,33 @@
 enum JSONText {
     /// A JSON string literal with RFC 8259 §7 escapes.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c" // harmless in JSON, and keeps it inert if ever put in HTML
+        var out: [UInt8] = []
+        appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `string(text)` written straight into bytes: the one place the escapes are made. Bytes of
+    /// multi-byte characters are all 0x80 or above and go through as they are.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8) // harmless in JSON, inert if put in HTML
+            case 0..<0x20:
+                let low = byte & 0xF
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(UInt8(ascii: "0") + byte >> 4)
+                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `{"visits":N,"regions":{"a":n,...}}`, written straight into bytes (the API's hot path).
@@ -38,15 +46,6 @@ enum JSONText {
         }
         out.append(contentsOf: "}}".utf8)
         return out
-    }
-
-    /// `string(text)` written straight into bytes; plain names (every AWS region) copy as they are.
-    static func appendString(_ text: String, to out: inout [UInt8]) {
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "<") && $0 < 0x80 }
-        guard plain else { return out.append(contentsOf: string(text).utf8) }
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: text.utf8)
-        out.append(UInt8(ascii: "\""))
     }
 
     static func appendNumber(_ value: Int, to out: inout [UInt8]) {
