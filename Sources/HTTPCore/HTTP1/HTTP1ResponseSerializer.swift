@@ -14,25 +14,12 @@ public enum HTTP1ResponseSerializer {
         case noBody
     }
 
-    /// Appends the head of `response` to `buffer`. `date` is the cached `Date` value.
-    public static func writeHead(
-        _ response: HTTPResponse,
-        framing: BodyFraming,
-        keepAlive: Bool,
-        minorVersion: Int,
-        date: String,
-        requestID: String? = nil,
-        into buffer: inout [UInt8]
-    ) {
-        writeHead(response, status: response.status, framing: framing, keepAlive: keepAlive, minorVersion: minorVersion,
-                  date: date, requestID: requestID, into: &buffer)
-    }
-
-    /// The same, with `response.status` already read (HTTPTypes parses it from text on each read).
+    /// Appends the head of `response` to `buffer`. `date` is the cached `Date` value. `status`,
+    /// when given, is `response.status` already read (HTTPTypes parses it from text on each read).
     /// `requestID`, when it is a legal field value, goes out as `X-Request-Id` (see `Response.requestID`).
     public static func writeHead(
         _ response: HTTPResponse,
-        status: HTTPResponse.Status,
+        status: HTTPResponse.Status? = nil,
         framing: BodyFraming,
         keepAlive: Bool,
         minorVersion: Int,
@@ -40,6 +27,7 @@ public enum HTTP1ResponseSerializer {
         requestID: String? = nil,
         into buffer: inout [UInt8]
     ) {
+        let status = status ?? response.status
         // Written on the stack, then appended in one piece; a head too large for that (its fields
         // are the app's) is written again into as much heap as it needs.
         var capacity = 4096
