@@ -85,7 +85,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Sockets", "CLinux", "CZlib"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"], swiftSettings: testSettings),
-        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: testSettings),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "HTTPCoreTests",

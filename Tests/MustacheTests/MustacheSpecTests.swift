@@ -2,12 +2,11 @@ import Foundation
 import Mustache
 import Testing
 
-/// Every case of the official Mustache spec (`../shared/testdata/mustache-spec/`), byte for byte.
+/// Every case of the official Mustache spec (`Fixtures/mustache-spec/`, see its README), byte for byte.
 @Suite("mustache: the official spec")
 struct MustacheSpecTests {
     static let specFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/testdata/mustache-spec")
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/mustache-spec")
 
     static let files = ["comments", "delimiters", "interpolation", "inverted", "partials", "sections", "~inheritance"]
 
