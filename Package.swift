@@ -51,6 +51,27 @@ let package = Package(
             ],
             swiftSettings: loopConfined
         ),
+        // JSON read and written on bytes (no Foundation): events, the manifest, DynamoDB.
+        .target(name: "JSON", swiftSettings: strict),
+        // A small HTTP/1.1 client over the same codec, with deadlines and a kept-alive connection.
+        .target(
+            name: "HTTPClient",
+            dependencies: ["HTTPCore", "Sockets", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // Front-end 2: the Lambda custom runtime around the same responder.
+        .target(
+            name: "LambdaRuntime",
+            dependencies: [
+                "HTTPCore", "HTTPClient", "JSON",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Definitions of the two glibc functions that Swift's static runtime asks for at versions
+        // newer than provided.al2023's glibc 2.34 has (hypotf@2.35, arc4random@2.36).
+        .target(name: "CGlibcCompat"),
         // Our Mustache engine (no Foundation): compiled once, rendered straight into bytes.
         .target(name: "Mustache", swiftSettings: strict),
 
@@ -65,7 +86,7 @@ let package = Package(
         .target(
             name: "SwiftletApp",
             dependencies: [
-                "HTTPCore", "VisitStore", "Mustache", "CZlib", "COpenSSL",
+                "HTTPCore", "VisitStore", "Mustache", "JSON", "CZlib", "COpenSSL",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,13 +98,35 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore",
+                "HTTPClient", "LambdaRuntime", "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["Sockets", "CLinux", "CZlib"], path: "Tests/TestSupport", swiftSettings: testSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/TestSupport",
+            swiftSettings: testSettings
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: testSettings),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "HTTPCore", "Sockets", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "LambdaRuntimeTests",
+            dependencies: [
+                "LambdaRuntime", "HTTPCore", "HTTPClient", "JSON", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: testSettings
+        ),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"], swiftSettings: testSettings),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
@@ -102,6 +145,7 @@ let package = Package(
             name: "SwiftletAppTests",
             dependencies: [
                 "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
+                "LambdaRuntime", "JSON",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,6 +14,9 @@ public struct Request: Sendable {
     public var requestID: String?
     /// Path parameters the router matched (`:name` segments), percent-decoded.
     public var parameters: [String: String] = [:]
+    /// When the front-end stops waiting for the answer: the Lambda invocation's deadline, so that
+    /// no store call outlives it. `nil` on the dev server, whose clients wait as long as they like.
+    public var deadline: ContinuousClock.Instant?
 
     public init(head: HTTPRequest, body: [UInt8] = [], peer: String? = nil, requestID: String? = nil) {
         self.head = head

@@ -259,11 +259,9 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
 
     /// What a responder's error becomes: its own response, or a 500 that shows nothing inside.
     private func errorResponse(_ error: any Error, for request: Request) -> Response {
-        if let error = error as? any ResponseError {
-            return error.response(requestID: request.requestID)
+        HTTPCore.errorResponse(error, requestID: request.requestID) { error in
+            server.logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
         }
-        server.logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
-        return HTTPError(.internalServerError).response(requestID: request.requestID)
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

@@ -1,7 +1,10 @@
+public import HTTPTypes
+
 /// An incremental decoder for the chunked transfer coding (RFC 9112 §7.1). Feed it input as it
 /// arrives; it appends the data to a body, reports how much input it used and when the last chunk
 /// and trailer section are done. Sizes are hex without sign or space, at most 15 digits; extensions
-/// are skipped; trailers are read and dropped; bare CR or LF, or a body past the limit, are errors.
+/// are skipped; trailers are read and dropped unless asked for (a Runtime API server reads the error
+/// a streamed response reports in them); bare CR or LF, or a body past the limit, are errors.
 public struct ChunkedDecoder: Sendable {
     enum State: Sendable, Equatable {
         case size(digits: Int, value: Int)
@@ -21,10 +24,23 @@ public struct ChunkedDecoder: Sendable {
     private var trailerBytes = 0
     private let maxBodyBytes: Int
     private let maxTrailerBytes: Int
+    private let keepsTrailers: Bool
+    /// The trailer section's field lines as they came, when `keepsTrailers`.
+    private var trailerSection: [UInt8] = []
 
-    public init(maxBodyBytes: Int, maxTrailerBytes: Int = 16 * 1024) {
+    public init(maxBodyBytes: Int, maxTrailerBytes: Int = 16 * 1024, keepsTrailers: Bool = false) {
         self.maxBodyBytes = maxBodyBytes
         self.maxTrailerBytes = maxTrailerBytes
+        self.keepsTrailers = keepsTrailers
+    }
+
+    /// The trailer fields (RFC 9112 §7.1.2), once `isDone`, when the decoder keeps them; read with
+    /// the same field rules as a head.
+    public func trailers() throws(HTTP1ParseError) -> HTTPFields {
+        guard !trailerSection.isEmpty else { return HTTPFields() }
+        return try trailerSection.withUnsafeBufferPointer { bytes throws(HTTP1ParseError) in
+            try HTTP1FieldSection(bytes, 0..<bytes.count, limits: HTTP1Limits(), hostIsAuthority: false).fields
+        }
     }
 
     /// `true` once the last chunk and the trailer section have been read.
@@ -84,6 +100,7 @@ public struct ChunkedDecoder: Sendable {
                 state = byte == cr ? .trailerLineFeed(empty: true) : .trailerLine
                 if byte != cr && !HTTPSyntax.isFieldValueByte(byte) { throw .invalidChunk }
                 try countTrailer()
+                if keepsTrailers && byte != cr { trailerSection.append(byte) }
                 index += 1
             case .trailerLine:
                 if byte == cr {
@@ -92,10 +109,12 @@ public struct ChunkedDecoder: Sendable {
                     throw .invalidChunk
                 }
                 try countTrailer()
+                if keepsTrailers { trailerSection.append(byte) }
                 index += 1
             case .trailerLineFeed(let empty):
                 guard byte == lf else { throw .invalidChunk }
                 state = empty ? .done : .trailerLineStart
+                if keepsTrailers && !empty { trailerSection.append(byte) }
                 index += 1
             case .done:
                 break

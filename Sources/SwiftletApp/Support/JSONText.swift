@@ -1,3 +1,5 @@
+import JSON
+
 /// The JSON the API writes: a handful of shapes, written directly (no Foundation encoder).
 enum JSONText {
     /// A JSON string literal with RFC 8259 §7 escapes.
@@ -7,28 +9,10 @@ enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `string(text)` written straight into bytes: the one place the escapes are made. Bytes of
-    /// multi-byte characters are all 0x80 or above and go through as they are.
+    /// `string(text)` written straight into bytes, by the JSON target's one escaper.
+    @inline(__always)
     static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8) // harmless in JSON, inert if put in HTML
-            case 0..<0x20:
-                let low = byte & 0xF
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(UInt8(ascii: "0") + byte >> 4)
-                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-            default:
-                out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONWriter.appendString(text, to: &out)
     }
 
     /// `{"visits":N,"regions":{"a":n,...}}`, written straight into bytes (the API's hot path).

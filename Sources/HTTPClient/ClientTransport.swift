@@ -1,0 +1,25 @@
+public import Sockets
+
+/// The byte stream under one client connection: plain TCP here, TLS over TCP later under the same
+/// three calls, so the HTTP layer above never knows which. Every call takes an absolute deadline.
+public protocol ClientTransport: AnyObject {
+    /// Writes all of `bytes` by `deadline`.
+    func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError)
+    /// Reads what is there (waiting until `deadline` for something); 0 means the peer closed.
+    func read(into buffer: UnsafeMutableRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) -> Int
+    /// `true` when an idle connection can no longer be used: the peer closed it or sent bytes no
+    /// request asked for. Checked before a kept-alive connection is reused.
+    var isStale: Bool { get }
+    func close()
+}
+
+extension MonotonicTime {
+    /// A deadline that never passes: the Runtime API's `/next` waits as long as Lambda likes.
+    public static let never = MonotonicTime(nanoseconds: .max)
+
+    /// `poll`'s timeout until this deadline: -1 for `never`, else milliseconds (at least 0).
+    var pollTimeout: Int32 {
+        if self == .never { return -1 }
+        return Int32(clamping: MonotonicTime.now().milliseconds(until: self))
+    }
+}

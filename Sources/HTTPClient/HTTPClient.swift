@@ -1,0 +1,148 @@
+import HTTPCore
+public import HTTPTypes
+public import Sockets
+import Synchronization
+
+/// A small HTTP/1.1 client for one endpoint (the Lambda Runtime API, a DynamoDB endpoint) with one
+/// kept-alive connection, deadlines on every step, bodies by length or chunked both ways, and
+/// trailers on chunked requests. It frames and parses with `HTTPCore`'s codec, the one the server
+/// uses. It serves one request at a time: the runtime's loop and a store call are sequential, and a
+/// second request while one is open is refused (`busy`), not interleaved on the wire.
+public final class HTTPClient: Sendable {
+    /// What to connect to and how long to wait for it.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: UInt16
+        /// Sent as `Host` (the host, and the port when it is not the scheme's default).
+        public var authority: String
+        public var connectTimeout: Duration
+        /// The largest response body accepted; a larger one is `responseTooLarge`.
+        public var maxResponseBodyBytes: Int
+        /// Makes the transport for a new connection: plain TCP unless told otherwise (TLS wraps it).
+        public var makeTransport: @Sendable (SocketAddress, String, MonotonicTime) throws(HTTPClientError) -> any ClientTransport
+
+        public init(host: String, port: UInt16, connectTimeout: Duration = .seconds(2), maxResponseBodyBytes: Int = 16 << 20) {
+            self.host = host
+            self.port = port
+            self.authority = port == 80 ? host : "\(host):\(port)"
+            self.connectTimeout = connectTimeout
+            self.maxResponseBodyBytes = maxResponseBodyBytes
+            self.makeTransport = { address, endpoint, deadline throws(HTTPClientError) in
+                try TCPTransport(address: address, endpoint: endpoint, deadline: deadline)
+            }
+        }
+
+        /// `host:port`, as `AWS_LAMBDA_RUNTIME_API` gives it (`127.0.0.1:9001`, `[::1]:9001`).
+        public init?(endpoint: String) {
+            guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...]) else { return nil }
+            var host = String(endpoint[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty else { return nil }
+            self.init(host: host, port: port)
+            authority = endpoint
+        }
+    }
+
+    public let configuration: Configuration
+    /// The connection and the resolved address, touched by the one request in flight.
+    private let state: Mutex<ConnectionState>
+    private let busy = Atomic<Bool>(false)
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        self.state = Mutex(ConnectionState())
+    }
+
+    /// Sends `request` with `body` and reads the whole response, by `deadline`.
+    public func send(_ request: HTTPRequest, body: [UInt8] = [], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
+        try exclusive { connection throws(HTTPClientError) in
+            var out: [UInt8] = []
+            out.reserveCapacity(256 + body.count)
+            HTTP1RequestSerializer.writeHead(method: request.method, path: request.path ?? "/", host: configuration.authority,
+                                             fields: request.headerFields, framing: .length(body.count), into: &out)
+            out.append(contentsOf: body)
+            try connection.write(out, deadline: deadline)
+            return try connection.readResponse(method: request.method, deadline: deadline)
+        }
+    }
+
+    /// Starts a chunked request whose body is written piece by piece (a streamed Lambda
+    /// response); `trailerNames` are announced in `Trailer`. The client is busy until `finish`.
+    public func startStreaming(_ request: HTTPRequest, trailerNames: [String] = [], deadline: MonotonicTime) throws(HTTPClientError) -> StreamingRequest {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { throw .busy }
+        do {
+            let connection = try state.withLock { state throws(HTTPClientError) in try state.connection(for: configuration) }
+            var head: [UInt8] = []
+            HTTP1RequestSerializer.writeHead(method: request.method, path: request.path ?? "/", host: configuration.authority,
+                                             fields: request.headerFields, framing: .chunked, trailerNames: trailerNames, into: &head)
+            try connection.write(head, deadline: deadline)
+            return StreamingRequest(client: self, connection: connection, method: request.method)
+        } catch {
+            dropConnection()
+            busy.store(false, ordering: .releasing)
+            throw error
+        }
+    }
+
+    /// Closes the kept-alive connection, if any; the next request opens a new one.
+    public func close() {
+        dropConnection()
+    }
+
+    /// Called by `StreamingRequest` when it is done, with whether its connection may be reused.
+    func streamingFinished(keepConnection: Bool) {
+        if !keepConnection { dropConnection() }
+        busy.store(false, ordering: .releasing)
+    }
+
+    private func dropConnection() {
+        state.withLock { $0.drop() }
+    }
+
+    private func exclusive<R>(_ body: (ClientConnection) throws(HTTPClientError) -> R) throws(HTTPClientError) -> R {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { throw .busy }
+        defer { busy.store(false, ordering: .releasing) }
+        let connection = try state.withLock { state throws(HTTPClientError) in try state.connection(for: configuration) }
+        do {
+            let result = try body(connection)
+            if !connection.reusable { dropConnection() }
+            return result
+        } catch {
+            dropConnection()
+            throw error
+        }
+    }
+}
+
+/// The client's kept-alive connection and the address it resolved once.
+struct ConnectionState: ~Copyable {
+    var address: SocketAddress?
+    var connection: ClientConnection?
+
+    mutating func connection(for configuration: HTTPClient.Configuration) throws(HTTPClientError) -> ClientConnection {
+        let endpoint = configuration.authority
+        if let connection, connection.reusable, !connection.transport.isStale { return connection }
+        drop()
+        let address: SocketAddress
+        if let known = self.address {
+            address = known
+        } else {
+            do {
+                address = try SocketAddress(host: configuration.host, port: configuration.port)
+            } catch {
+                throw .cannotResolve(host: configuration.host, error)
+            }
+            self.address = address
+        }
+        let deadline = MonotonicTime.now().advanced(by: configuration.connectTimeout)
+        let transport = try configuration.makeTransport(address, endpoint, deadline)
+        let opened = ClientConnection(transport: transport, endpoint: endpoint, maxBodyBytes: configuration.maxResponseBodyBytes)
+        connection = opened
+        return opened
+    }
+
+    mutating func drop() {
+        connection?.transport.close()
+        connection = nil
+    }
+}

@@ -1,0 +1,60 @@
+public import HTTPTypes
+
+/// Writes a request head and chunked framing in HTTP/1.1 wire form (RFC 9112 §3, §7.1), for the
+/// client: the same codec as the server's serializer, seen from the other side. Fields that
+/// belong to the connection (`Content-Length`, `Transfer-Encoding`, `Connection`) are written
+/// here from `framing`, never copied from the caller, so a request is framed exactly once.
+public enum HTTP1RequestSerializer {
+    /// Appends `method SP path SP HTTP/1.1`, `Host`, the caller's fields and the framing.
+    public static func writeHead(
+        method: HTTPRequest.Method,
+        path: String,
+        host: String,
+        fields: HTTPFields,
+        framing: HTTP1ResponseSerializer.BodyFraming,
+        trailerNames: [String] = [],
+        into buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: method.rawValue.utf8)
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(contentsOf: path.utf8)
+        buffer.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
+        buffer.append(contentsOf: host.utf8)
+        buffer.append(contentsOf: "\r\n".utf8)
+        for field in fields where !HTTP1ResponseSerializer.isConnectionField(field.name) && field.name != .trailer {
+            buffer.append(contentsOf: field.name.rawName.utf8)
+            buffer.append(contentsOf: ": ".utf8)
+            buffer.append(contentsOf: field.value.utf8)
+            buffer.append(contentsOf: "\r\n".utf8)
+        }
+        switch framing {
+        case .length(let count):
+            // RFC 9110 §8.6: a request without content and a method that expects none sends no length.
+            if count > 0 || method == .post || method == .put || method == .patch {
+                buffer.append(contentsOf: "Content-Length: \(count)\r\n".utf8)
+            }
+        case .chunked:
+            buffer.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            if !trailerNames.isEmpty {
+                // RFC 9110 §6.6.2: announce the trailer fields that may follow.
+                buffer.append(contentsOf: "Trailer: \(trailerNames.joined(separator: ", "))\r\n".utf8)
+            }
+        case .noBody:
+            break
+        }
+        buffer.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// The last chunk, then `trailers` as field lines, then the empty line (RFC 9112 §7.1.2).
+    /// A trailer whose value holds a CR or LF is not written: it would end the message early.
+    public static func writeLastChunk(trailers: HTTPFields, into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "0\r\n".utf8)
+        for field in trailers where field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) {
+            buffer.append(contentsOf: field.name.rawName.utf8)
+            buffer.append(contentsOf: ": ".utf8)
+            buffer.append(contentsOf: field.value.utf8)
+            buffer.append(contentsOf: "\r\n".utf8)
+        }
+        buffer.append(contentsOf: "\r\n".utf8)
+    }
+}
