@@ -1,3 +1,5 @@
+public import HTTPCore
+
 /// One invocation as `GET /runtime/invocation/next` hands it over: the event and the context in its
 /// response headers (AWS Lambda Developer Guide, "Using the Lambda runtime API", Next invocation).
 public struct Invocation: Sendable {

@@ -3,14 +3,14 @@ import Glibc
 
 /// A plain POSIX thread running one closure: the event loops own their threads outright instead of
 /// borrowing from Swift's cooperative pool, which must never be blocked in `epoll_wait`.
-final class PosixThread: @unchecked Sendable {
+public final class PosixThread: @unchecked Sendable {
     private var handle = pthread_t()
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    init(name: String, _ body: @escaping @Sendable () -> Void) throws(SocketError) {
+    public init(name: String, _ body: @escaping @Sendable () -> Void) throws(SocketError) {
         let threadName = String(name.prefix(15))
         let box = Unmanaged.passRetained(Box {
             clinux_set_thread_name(threadName)
@@ -28,7 +28,7 @@ final class PosixThread: @unchecked Sendable {
     }
 
     /// Waits for the thread to finish.
-    func join() {
+    public func join() {
         _ = pthread_join(handle, nil)
     }
 }

@@ -4,6 +4,9 @@ public struct AppConfiguration: Sendable {
     public var region: String
     /// The folder of static files, served under content-hashed names.
     public var publicFolder: String
+    /// An export written by `swiftlet assets` (`manifest.json` and the hashed files) to serve
+    /// instead of hashing `publicFolder` at start: what the Lambda zip carries.
+    public var assetExportFolder: String?
     /// The folder of `*.mustache` templates.
     public var templatesFolder: String
     /// Reload templates and assets when they change (`serve --dev`); otherwise both are read once.

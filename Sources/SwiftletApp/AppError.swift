@@ -10,6 +10,7 @@ public enum AppError: Error, CustomStringConvertible {
     case missingPartial(template: String, partial: String)
     case missingTemplate(String)
     case missingAsset(template: String, asset: String)
+    case invalidManifest(String, String)
 
     public var description: String {
         switch self {
@@ -20,6 +21,7 @@ public enum AppError: Error, CustomStringConvertible {
         case .missingPartial(let template, let partial): "template \(template) includes \"\(partial)\", which is not in Templates/"
         case .missingTemplate(let name): "Templates/ has no \(name).mustache, which the app needs"
         case .missingAsset(let template, let asset): "template \(template) links the asset \"\(asset)\", which is not in Public/"
+        case .invalidManifest(let path, let reason): "the asset manifest \(path) cannot be used: \(reason) (write it again with swiftlet assets)"
         }
     }
 }

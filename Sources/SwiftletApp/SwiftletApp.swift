@@ -19,11 +19,12 @@ public enum SwiftletApp {
 
     /// The asset catalog alone, for `swiftlet assets`.
     public static func loadAssets(configuration: AppConfiguration) throws(AppError) -> AssetCatalog {
-        try AssetCatalog(folder: configuration.publicFolder)
+        if let export = configuration.assetExportFolder { return try AssetCatalog(exportFolder: export) }
+        return try AssetCatalog(folder: configuration.publicFolder)
     }
 
     static func routes(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
-        let catalog = try AssetCatalog(folder: configuration.publicFolder)
+        let catalog = try loadAssets(configuration: configuration)
         let pages = try PageTemplates(folder: configuration.templatesFolder, catalog: catalog, region: configuration.region)
         let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
         var router = RouterBuilder()

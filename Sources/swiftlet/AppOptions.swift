@@ -18,21 +18,38 @@ struct AppOptions: ParsableArguments {
     @Option(help: "The folder of templates (default: Templates next to the executable or in the working directory).")
     var templatesFolder: String?
 
+    @Option(help: "An export written by swiftlet assets (manifest.json and hashed files) to serve instead of hashing Public/ at start (env SWIFTLET_ASSET_EXPORT).")
+    var assetExport: String?
+
     @Flag(help: "Reload templates and assets when they change.")
     var dev = false
 
-    /// The configuration and the store these options and `environment` choose.
-    func resolve(environment: Environment) throws -> (any VisitStore, AppConfiguration) {
+    /// The folder the Lambda zip unpacks into (`LAMBDA_TASK_ROOT`); only `/tmp` is writable there.
+    static let lambdaAssetExport = "public-export"
+
+    /// The configuration and the store these options and `environment` choose. Under Lambda the
+    /// folders come from `LAMBDA_TASK_ROOT` (the asset export when the zip has one), the store
+    /// defaults to memory and an SQLite file to `/tmp`.
+    func resolve(environment: Environment, lambda: Bool = false) throws -> (any VisitStore, AppConfiguration) {
         var configuration = AppConfiguration()
         configuration.region = environment["AWS_REGION"] ?? "local"
         configuration.developmentMode = dev
-        configuration.publicFolder = try publicFolder ?? Self.locate("Public")
-        configuration.templatesFolder = try templatesFolder ?? Self.locate("Templates")
-        let kind = store ?? environment["SWIFTLET_STORE"] ?? "sqlite"
+        let taskRoot = lambda ? environment["LAMBDA_TASK_ROOT"] : nil
+        if let taskRoot {
+            configuration.publicFolder = publicFolder ?? "\(taskRoot)/Public"
+            configuration.templatesFolder = templatesFolder ?? "\(taskRoot)/Templates"
+            let export = "\(taskRoot)/\(Self.lambdaAssetExport)"
+            configuration.assetExportFolder = assetExport ?? environment["SWIFTLET_ASSET_EXPORT"] ?? (Self.isDirectory(export) ? export : nil)
+        } else {
+            configuration.assetExportFolder = assetExport ?? environment["SWIFTLET_ASSET_EXPORT"]
+            configuration.publicFolder = try publicFolder ?? (configuration.assetExportFolder != nil ? "Public" : Self.locate("Public"))
+            configuration.templatesFolder = try templatesFolder ?? Self.locate("Templates")
+        }
+        let kind = store ?? environment["SWIFTLET_STORE"] ?? (lambda ? "memory" : "sqlite")
         configuration.storeName = kind
         switch kind {
         case "sqlite":
-            let path = sqlitePath ?? environment["SWIFTLET_SQLITE_PATH"] ?? "./data/swiftlet.sqlite"
+            let path = sqlitePath ?? environment["SWIFTLET_SQLITE_PATH"] ?? (lambda ? "/tmp/swiftlet.sqlite" : "./data/swiftlet.sqlite")
             let store = try ConfigurationError.wrapping { () throws(SQLiteStoreError) in try SQLiteVisitStore(path: path) }
             return (store, configuration)
         case "memory":

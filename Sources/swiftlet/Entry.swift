@@ -1,13 +1,22 @@
 import ArgumentParser
+import CLinux
 import Glibc
 
 /// Runs the command line; every failure is one line on stderr and a non-zero exit.
 @main
 enum Entry {
-    static func main() {
+    static func main() async {
         do {
-            var command = try SwiftletCommand.parseAsRoot()
-            try command.run()
+            let arguments = runsAsLambda ? ["lambda"] : Array(CommandLine.arguments.dropFirst())
+            // The stop signals are taken by one thread of the command's own; every thread made
+            // from here on inherits the mask, so none of them can be killed by a stray SIGTERM.
+            if arguments.first == "lambda" || arguments.first == "serve" || arguments.isEmpty { _ = clinux_block_stop_signals() }
+            var command = try SwiftletCommand.parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = SwiftletCommand.exitCode(for: error)
             if code == .success {
@@ -21,5 +30,14 @@ enum Entry {
             _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
             exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
+    }
+
+    /// With no arguments, the process is a Lambda runtime when Lambda says so
+    /// (`AWS_LAMBDA_RUNTIME_API`) or when it is installed as the runtime (`bootstrap`).
+    static var runsAsLambda: Bool {
+        guard CommandLine.arguments.count == 1 else { return false }
+        if Environment()["AWS_LAMBDA_RUNTIME_API"] != nil { return true }
+        let name = CommandLine.arguments[0].split(separator: "/").last.map(String.init) ?? ""
+        return name == "bootstrap"
     }
 }

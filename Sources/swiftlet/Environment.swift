@@ -13,6 +13,12 @@ struct Environment {
         return value
     }
 
+    /// The first of `names` that is set, with its value.
+    func first(of names: [String]) -> (String, String)? {
+        for name in names { if let value = self[name] { return (name, value) } }
+        return nil
+    }
+
     /// A port from `name`, or `nil` when unset.
     func port(_ name: String) throws -> UInt16? {
         guard let text = self[name] else { return nil }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLinux
 import HTTPCore
 import HTTPServer
+import LambdaRuntime
 import Sockets
 import SwiftletApp
 
@@ -21,6 +22,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loops, one per core by default.")
     var loops: Int?
 
+    @Flag(help: "Also answer POST \(LambdaInvokeEndpoint.path) with the JSON Lambda would return for the event in the body.")
+    var invokeEndpoint = false
+
     @OptionGroup var app: AppOptions
 
     func run() throws {
@@ -34,8 +38,11 @@ struct ServeCommand: ParsableCommand {
             configuration.loopCount = loops
         }
         let (store, appConfiguration) = try app.resolve(environment: environment)
-        let responder = try ConfigurationError.wrapping { () throws(AppError) in
+        var responder = try ConfigurationError.wrapping { () throws(AppError) in
             try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
+        }
+        if invokeEndpoint {
+            responder = LambdaInvokeEndpoint(app: responder, handler: LambdaEventHandler(responder: responder, logger: logger))
         }
 
         // Stop signals are taken by this thread alone; the loop threads inherit the mask.

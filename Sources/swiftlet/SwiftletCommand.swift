@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `swiftlet`: the one executable, which serves the site locally and (later) runs it on Lambda.
-struct SwiftletCommand: ParsableCommand {
+/// `swiftlet`: the one executable, which serves the site locally and runs it on Lambda.
+struct SwiftletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet",
         abstract: "A server-rendered website for a laptop and for AWS Lambda.",
-        subcommands: [ServeCommand.self, AssetsCommand.self],
+        subcommands: [ServeCommand.self, LambdaCommand.self, AssetsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

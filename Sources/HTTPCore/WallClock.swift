@@ -1,6 +1,6 @@
 import Glibc
 
-/// The wall clock in Unix milliseconds, the unit of Lambda's deadlines and log timestamps.
+/// The wall clock in Unix milliseconds: the unit of Lambda's deadlines and of log timestamps.
 public enum WallClock {
     public static func nowMilliseconds() -> Int64 {
         var now = timespec()

@@ -1,0 +1,71 @@
+import ArgumentParser
+import CLinux
+import Glibc
+import LambdaRuntime
+import Logging
+import Sockets
+import SwiftletApp
+
+/// `swiftlet lambda`: the custom runtime loop on `provided.al2023` (also chosen when
+/// `AWS_LAMBDA_RUNTIME_API` is set or the executable is named `bootstrap`). Everything the app
+/// needs is made before the first `/next`, so the first invocation costs what the others do; what
+/// fails then is reported on `/runtime/init/error` and the process exits non-zero.
+struct LambdaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lambda",
+        abstract: "Run as an AWS Lambda custom runtime (AWS_LAMBDA_RUNTIME_API must be set)."
+    )
+
+    @OptionGroup var app: AppOptions
+
+    func run() async throws {
+        let environment = Environment()
+        guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] else {
+            throw ConfigurationError.invalidValue(name: "AWS_LAMBDA_RUNTIME_API", value: "", expected: "host:port, as Lambda sets it")
+        }
+        let client = try HTTPRuntimeAPIClient(endpoint: endpoint)
+        let runtime: LambdaRuntime
+        let logger: Logger
+        do {
+            logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
+            let mode = try Self.invokeMode(environment)
+            let (store, appConfiguration) = try app.resolve(environment: environment, lambda: true)
+            let responder = try ConfigurationError.wrapping { () throws(AppError) in
+                try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
+            }
+            runtime = LambdaRuntime(client: client, handler: LambdaEventHandler(responder: responder, logger: logger), mode: mode)
+        } catch {
+            // AWS, "Using the Lambda runtime API": report what failed, then exit.
+            let message = (error as? ConfigurationError)?.description ?? "\(error)"
+            try? client.sendInitError(LambdaErrorReport(type: "Runtime.InitError", message: message))
+            throw error
+        }
+        Self.stopOnSIGTERM(runtime, logger: logger)
+        do {
+            try await runtime.run()
+            logger.info("stopped")
+        } catch {
+            logger.critical("runtime stopped", metadata: ["error": "\(error)"])
+            throw ConfigurationError.cannotStart("\(error)")
+        }
+    }
+
+    static func invokeMode(_ environment: Environment) throws -> LambdaRuntime.InvokeMode {
+        guard let text = environment["SWIFTLET_INVOKE_MODE"] else { return .buffered }
+        guard let mode = LambdaRuntime.InvokeMode(rawValue: text.uppercased()) else {
+            throw ConfigurationError.invalidValue(name: "SWIFTLET_INVOKE_MODE", value: text, expected: "BUFFERED or RESPONSE_STREAM")
+        }
+        return mode
+    }
+
+    /// SIGTERM (Lambda's shutdown) ends the process with status 0: at once while waiting for an
+    /// invocation, after the answer when one is in progress.
+    /// The signals were blocked by `Entry` before any thread started, so only this one takes them.
+    static func stopOnSIGTERM(_ runtime: LambdaRuntime, logger: Logger) {
+        _ = try? PosixThread(name: "signals") {
+            let signal = clinux_wait_stop_signal()
+            logger.info("stopping", metadata: ["signal": "\(signal)"])
+            if runtime.requestStop() { Glibc.exit(0) }
+        }
+    }
+}
