@@ -18,13 +18,17 @@ public final class LambdaRuntime: Sendable {
     private let client: any RuntimeAPIClient
     private let handler: LambdaEventHandler
     private let mode: InvokeMode
+    private let exportsTraceID: Bool
     /// 1: inside an invocation; 2: asked to stop.
     private let flags = Atomic<Int>(0)
 
-    public init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered) {
+    /// `exportsTraceID` sets `_X_AMZN_TRACE_ID` for each invocation, as AWS asks of runtimes; tests
+    /// that run several runtimes in one process turn it off (the environment is the process's).
+    public init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true) {
         self.client = client
         self.handler = handler
         self.mode = mode
+        self.exportsTraceID = exportsTraceID
     }
 
     /// Serves invocations until `requestStop()` or a Runtime API failure (thrown).
@@ -46,7 +50,9 @@ public final class LambdaRuntime: Sendable {
         flags.bitwiseOr(1, ordering: .acquiringAndReleasing)
         defer { flags.bitwiseAnd(~1, ordering: .acquiringAndReleasing) }
         // X-Ray's trace header for this invocation, where SDKs look for it.
-        if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+        if exportsTraceID {
+            if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+        }
         try await serve(invocation)
     }
 

@@ -55,9 +55,7 @@ public struct ServerSideConnection {
                 case .chunked:
                     var decoder = ChunkedDecoder(maxBodyBytes: 8 << 20, keepsTrailers: true)
                     var body: [UInt8] = []
-                    var chunks = 0
                     while !decoder.isDone {
-                        let before = body.count
                         do {
                             let used = try input.withUnsafeBufferPointer { try decoder.decode($0, into: &body) }
                             input.removeFirst(used)
@@ -65,11 +63,10 @@ public struct ServerSideConnection {
                             problem = "invalid chunked body: \(error)"
                             return nil
                         }
-                        if body.count > before { chunks += 1 }
                         if !decoder.isDone && !fill() { problem = "connection ended inside a chunked body"; return nil }
                     }
                     guard let trailers = try? decoder.trailers() else { problem = "invalid trailers"; return nil }
-                    return Received(head: head.request, body: body, chunked: true, trailers: trailers, chunkCount: chunks)
+                    return Received(head: head.request, body: body, chunked: true, trailers: trailers, chunkCount: decoder.chunkCount)
                 }
             }
         }

@@ -25,6 +25,8 @@ public struct ChunkedDecoder: Sendable {
     private let maxBodyBytes: Int
     private let maxTrailerBytes: Int
     private let keepsTrailers: Bool
+    /// Data chunks decoded so far (a streamed body's pieces, as a test server sees them).
+    public private(set) var chunkCount = 0
     /// The trailer section's field lines as they came, when `keepsTrailers`.
     private var trailerSection: [UInt8] = []
 
@@ -80,6 +82,7 @@ public struct ChunkedDecoder: Sendable {
                     state = .trailerLineStart
                 } else {
                     guard decoded + value <= maxBodyBytes else { throw .bodyTooLarge }
+                    chunkCount += 1
                     state = .data(remaining: value)
                 }
             case .data(let remaining):

@@ -1,0 +1,26 @@
+public import Sockets
+
+/// A thread of its own that runs tasks (an event loop used only as a task executor), for code
+/// under test that blocks its caller by design, like the Lambda runtime waiting on `/next`: run on
+/// Swift's small cooperative pool, a few of those would starve every other test.
+public final class DedicatedExecutor: Sendable {
+    public let loop: EventLoop
+    private let thread: PosixThread
+
+    public init(name: String = "test-executor") throws {
+        let loop = try EventLoop()
+        self.loop = loop
+        thread = try PosixThread(name: name) { try? loop.run() }
+    }
+
+    /// Starts `body` in a task whose jobs run on this thread.
+    @discardableResult
+    public func start(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        Task(executorPreference: loop) { await body() }
+    }
+
+    /// Stops the thread once its current job returns.
+    public func stop() {
+        loop.stop()
+    }
+}
