@@ -12,6 +12,8 @@ final class ClientConnection: @unchecked Sendable {
     /// `false` once the server said `Connection: close`, framed a body by closing, or sent more
     /// than it was asked for: the next request needs a new connection.
     private(set) var reusable = true
+    /// Responses read on this connection so far.
+    private(set) var served = 0
 
     init(transport: any ClientTransport, endpoint: String, maxBodyBytes: Int) {
         self.transport = transport
@@ -44,6 +46,7 @@ final class ClientConnection: @unchecked Sendable {
                 if head.response.status.kind == .informational { continue }
                 let body = try readBody(head.framing, deadline: deadline)
                 if !head.keepAlive || !input.isEmpty { reusable = false }
+                served += 1
                 return ClientResponse(head: head.response, body: body)
             }
         }

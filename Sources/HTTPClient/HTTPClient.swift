@@ -54,15 +54,29 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request` with `body` and reads the whole response, by `deadline`.
+    /// A kept-alive connection the server closed just as it was reused fails at once; an
+    /// idempotent request is then sent once more on a new connection (RFC 9112 §9.3.1), any other
+    /// fails, since the server may have acted on it.
     public func send(_ request: HTTPRequest, body: [UInt8] = [], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
-        try exclusive { connection throws(HTTPClientError) in
-            var out: [UInt8] = []
-            out.reserveCapacity(256 + body.count)
-            HTTP1RequestSerializer.writeHead(method: request.method, path: request.path ?? "/", host: configuration.authority,
-                                             fields: request.headerFields, framing: .length(body.count), into: &out)
-            out.append(contentsOf: body)
-            try connection.write(out, deadline: deadline)
-            return try connection.readResponse(method: request.method, deadline: deadline)
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + body.count)
+        HTTP1RequestSerializer.writeHead(method: request.method, path: request.path ?? "/", host: configuration.authority,
+                                         fields: request.headerFields, framing: .length(body.count), into: &out)
+        out.append(contentsOf: body)
+        var attempt = 0
+        while true {
+            attempt += 1
+            var reused = false
+            do {
+                return try exclusive { connection throws(HTTPClientError) in
+                    reused = connection.served > 0
+                    try connection.write(out, deadline: deadline)
+                    return try connection.readResponse(method: request.method, deadline: deadline)
+                }
+            } catch {
+                let idempotent = request.method == .get || request.method == .head || request.method == .put || request.method == .delete || request.method == .options
+                guard attempt == 1, reused, idempotent, case .connectionClosed = error else { throw error }
+            }
         }
     }
 
