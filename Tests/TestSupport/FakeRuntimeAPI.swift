@@ -57,8 +57,11 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
         port = try listener.localAddress().port
         let listener = self.listener
         _ = try PosixThread(name: "fake-runtime") { [self] in
+            // This thread owns the listener and closes it: closed from `stop()`, its number could be
+            // reused by another test's socket while this thread still polls it.
+            defer { listener.close() }
             while !isStopped {
-                guard listener.poll(events: Int16(POLLIN), timeoutMilliseconds: 50), let (socket, _) = try? listener.accept() else { continue }
+                guard listener.poll(events: Int16(POLLIN), timeoutMilliseconds: 20), let (socket, _) = try? listener.accept() else { continue }
                 state.withLock { $0.connections += 1 }
                 _ = try? PosixThread(name: "fake-runtime-c") { [self] in serve(socket) }
             }
@@ -102,12 +105,9 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
     public var answers: [Answer] { state.withLock { $0.answers } }
     public var connections: Int { state.withLock { $0.connections } }
 
+    /// Stops accepting and answering; the listening thread closes the socket within 20 ms.
     public func stop() {
-        let wasStopped = state.withLock { state in
-            defer { state.stopped = true }
-            return state.stopped
-        }
-        if !wasStopped { listener.close() }
+        state.withLock { $0.stopped = true }
     }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }

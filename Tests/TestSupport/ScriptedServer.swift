@@ -25,8 +25,9 @@ public final class ScriptedServer: @unchecked Sendable {
         port = try listener.localAddress().port
         let listener = self.listener
         _ = try PosixThread(name: "scripted") { [self] in
+            defer { listener.close() } // owned by this thread; see FakeRuntimeAPI
             while !stopped.load(ordering: .relaxed) {
-                guard listener.poll(events: Int16(POLLIN), timeoutMilliseconds: 50), let (socket, _) = try? listener.accept() else { continue }
+                guard listener.poll(events: Int16(POLLIN), timeoutMilliseconds: 20), let (socket, _) = try? listener.accept() else { continue }
                 let index = counts.withLock { counts in
                     defer { counts.connections += 1 }
                     return counts.connections
@@ -42,7 +43,7 @@ public final class ScriptedServer: @unchecked Sendable {
     public var requests: Int { counts.withLock { $0.requests } }
 
     public func stop() {
-        if !stopped.exchange(true, ordering: .relaxed) { listener.close() }
+        stopped.store(true, ordering: .relaxed)
     }
 
     private func serve(_ socket: Socket, index: Int, _ reply: (ServerSideConnection.Received, Int) -> Reply) {
