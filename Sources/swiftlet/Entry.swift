@@ -5,18 +5,14 @@ import Glibc
 /// Runs the command line; every failure is one line on stderr and a non-zero exit.
 @main
 enum Entry {
-    static func main() async {
+    static func main() {
         do {
             let arguments = runsAsLambda ? ["lambda"] : Array(CommandLine.arguments.dropFirst())
             // The stop signals are taken by one thread of the command's own; every thread made
             // from here on inherits the mask, so none of them can be killed by a stray SIGTERM.
             if arguments.first == "lambda" || arguments.first == "serve" || arguments.isEmpty { _ = clinux_block_stop_signals() }
             var command = try SwiftletCommand.parseAsRoot(arguments)
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch {
             let code = SwiftletCommand.exitCode(for: error)
             if code == .success {

@@ -5,12 +5,13 @@ import LambdaRuntime
 import Logging
 import Sockets
 import SwiftletApp
+import Synchronization
 
 /// `swiftlet lambda`: the custom runtime loop on `provided.al2023` (also chosen when
 /// `AWS_LAMBDA_RUNTIME_API` is set or the executable is named `bootstrap`). Everything the app
 /// needs is made before the first `/next`, so the first invocation costs what the others do; what
 /// fails then is reported on `/runtime/init/error` and the process exits non-zero.
-struct LambdaCommand: AsyncParsableCommand {
+struct LambdaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lambda",
         abstract: "Run as an AWS Lambda custom runtime (AWS_LAMBDA_RUNTIME_API must be set)."
@@ -18,7 +19,7 @@ struct LambdaCommand: AsyncParsableCommand {
 
     @OptionGroup var app: AppOptions
 
-    func run() async throws {
+    func run() throws {
         let environment = Environment()
         guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] else {
             throw ConfigurationError.invalidValue(name: "AWS_LAMBDA_RUNTIME_API", value: "", expected: "host:port, as Lambda sets it")
@@ -41,13 +42,24 @@ struct LambdaCommand: AsyncParsableCommand {
             throw error
         }
         Self.stopOnSIGTERM(runtime, logger: logger)
-        do {
-            try await runtime.run()
-            logger.info("stopped")
-        } catch {
+        // The loop runs on this thread, used as the task executor of the invocations: no thread
+        // pool is started, and the blocking wait on /next blocks nothing else.
+        let loop = try EventLoop()
+        let failure = Mutex<LambdaRuntimeError?>(nil)
+        Task(executorPreference: loop) {
+            do throws(LambdaRuntimeError) {
+                try await runtime.run()
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            loop.stop()
+        }
+        try loop.run()
+        if let error = failure.withLock({ $0 }) {
             logger.critical("runtime stopped", metadata: ["error": "\(error)"])
             throw ConfigurationError.cannotStart("\(error)")
         }
+        logger.info("stopped")
     }
 
     static func invokeMode(_ environment: Environment) throws -> LambdaRuntime.InvokeMode {

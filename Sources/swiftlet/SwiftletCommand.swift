@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `swiftlet`: the one executable, which serves the site locally and runs it on Lambda.
-struct SwiftletCommand: AsyncParsableCommand {
+struct SwiftletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet",
         abstract: "A server-rendered website for a laptop and for AWS Lambda.",
