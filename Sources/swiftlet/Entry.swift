@@ -28,10 +28,14 @@ enum Entry {
         }
     }
 
-    /// With no arguments, the process is a Lambda runtime when Lambda says so
-    /// (`AWS_LAMBDA_RUNTIME_API`) or when it is installed as the runtime (`bootstrap`).
+    /// The process is a Lambda runtime when Lambda says so (`AWS_LAMBDA_RUNTIME_API`) or when it
+    /// is installed as the runtime (`bootstrap`), unless it is asked for a command by name: a
+    /// container image's `CMD` (the handler name) may follow as an argument, and is not one.
     static var runsAsLambda: Bool {
-        guard CommandLine.arguments.count == 1 else { return false }
+        let arguments = CommandLine.arguments.dropFirst()
+        if let first = arguments.first, first.hasPrefix("-") || SwiftletCommand.configuration.subcommands.contains(where: { $0.configuration.commandName == first }) {
+            return false
+        }
         if Environment()["AWS_LAMBDA_RUNTIME_API"] != nil { return true }
         let name = CommandLine.arguments[0].split(separator: "/").last.map(String.init) ?? ""
         return name == "bootstrap"

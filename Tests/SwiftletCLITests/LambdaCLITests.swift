@@ -71,13 +71,13 @@ struct LambdaCLITests {
         #expect(child.standardError.split(separator: "\n").count == 1, "\(child.standardError)")
     }
 
-    @Test("swiftlet with AWS_LAMBDA_RUNTIME_API set and no arguments is the runtime; streaming mode streams")
+    @Test("swiftlet with AWS_LAMBDA_RUNTIME_API set is the runtime, even with a container's handler argument; streaming mode streams")
     func streamingByEnvironment() throws {
         let root = try TaskRoot()
         let api = try FakeRuntimeAPI()
         defer { api.stop() }
         let id = api.enqueue(Self.homeEvent)
-        let child = try ChildProcess(SwiftletCLITests.binary, [], environment: environment(root, api, ["SWIFTLET_INVOKE_MODE": "RESPONSE_STREAM"]))
+        let child = try ChildProcess(SwiftletCLITests.binary, ["handler"], environment: environment(root, api, ["SWIFTLET_INVOKE_MODE": "RESPONSE_STREAM"]))
         let answer = try #require(api.answer(for: id), "\(child.standardError)")
         #expect(answer.kind == .streamedResponse)
         #expect(answer.text.contains("<!doctype html>"))
