@@ -95,6 +95,8 @@ class Emulator:
         self.lock = threading.Lock()
         self.init_error = None
         self.violations = []
+        self.records = []       # every answered invocation, in order
+        self.next_calls = []    # when each GET /next arrived (time.monotonic)
         self.done = threading.Event()
 
     def next_event(self):
@@ -116,6 +118,7 @@ class Emulator:
                 method, target, headers = head
                 body, trailers, chunks = read_body(stream, headers)
                 if method == "GET" and target == VERSION + "/invocation/next":
+                    self.next_calls.append(time.monotonic())
                     item = self.next_event()
                     if item is None:
                         self.done.set()
@@ -132,7 +135,8 @@ class Emulator:
                     continue
                 if method == "POST" and target == VERSION + "/init/error":
                     self.init_error = {"type": headers.get("lambda-runtime-function-error-type"), "body": json.loads(body)}
-                    print(json.dumps({"initError": self.init_error}), file=self.out, flush=True)
+                    if self.out is not None:
+                        print(json.dumps({"initError": self.init_error}), file=self.out, flush=True)
                     respond(conn, 202, b'{"status":"OK"}')
                     self.done.set()
                     continue
@@ -159,7 +163,9 @@ class Emulator:
                         record["body"] = base64.b64encode(rest).decode()
                     else:
                         record["body"] = json.loads(body)
-                    print(json.dumps(record), file=self.out, flush=True)
+                    self.records.append(record)
+                    if self.out is not None:
+                        print(json.dumps(record), file=self.out, flush=True)
                     respond(conn, 202, b'{"status":"OK"}')
                     if not self.events and not self.pending:
                         self.done.set()

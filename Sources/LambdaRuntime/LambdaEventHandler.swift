@@ -74,6 +74,24 @@ public struct LambdaEventHandler: Sendable {
         return EventResponse.json(failure, body: (try? await failure.body.collect()) ?? [], format: answer.format)
     }
 
+    /// Runs a few made-up Function URL events through every step of an invocation (decoding, the
+    /// responder, the answer's JSON) before the first `/next`, so that the first real invocation
+    /// does not pay for first use: code paged in, type metadata made, allocator arenas grown. Only
+    /// requests the app answers without waiting are made (`respondImmediately`), so this never
+    /// reaches a store over the network, and none counts a visit. Their access log lines say
+    /// `warm-up` where a request id would be.
+    public func warmUp() {
+        for (method, path) in [("HEAD", "/"), ("GET", "/swiftlet-warm-up"), ("GET", "/api/visits")] {
+            let event = #"{"version":"2.0","rawPath":"\#(path)","rawQueryString":"","headers":{"accept-encoding":"gzip"},"requestContext":{"http":{"method":"\#(method)","sourceIp":"127.0.0.1"}},"isBase64Encoded":false}"#
+            let invocation = Invocation(requestID: "warm-up", deadlineMilliseconds: WallClock.nowMilliseconds() + 1000, event: Array(event.utf8))
+            guard case .http(var request, let format)? = try? LambdaEvent.decode(invocation),
+                  let response = try? responder.respondImmediately(to: &request) else { continue }
+            var body: [UInt8] = []
+            if case .bytes(let bytes) = response.body { body = bytes }
+            _ = EventResponse.json(response, body: body, format: format)
+        }
+    }
+
     /// A keep-warm ping: the health route asked (so the store is checked, and the answer says how
     /// it went), answered with `{"warm":true,"status":200}`.
     func keepWarm(_ invocation: Invocation) async -> [UInt8] {

@@ -24,6 +24,24 @@ struct AppOptions: ParsableArguments {
     @Flag(help: "Reload templates and assets when they change.")
     var dev = false
 
+    /// The settings these flags give, for the code that resolves them.
+    var settings: AppSettings {
+        AppSettings(store: store, sqlitePath: sqlitePath, publicFolder: publicFolder, templatesFolder: templatesFolder,
+                    assetExport: assetExport, dev: dev)
+    }
+}
+
+/// What the app-running commands' flags say, as a plain value: `swiftlet lambda` chosen by the
+/// environment has no flags and skips the argument parser altogether (its reflection was a third
+/// of a cold start).
+struct AppSettings {
+    var store: String?
+    var sqlitePath: String?
+    var publicFolder: String?
+    var templatesFolder: String?
+    var assetExport: String?
+    var dev = false
+
     /// The folder the Lambda zip unpacks into (`LAMBDA_TASK_ROOT`); only `/tmp` is writable there.
     static let lambdaAssetExport = "public-export"
 

@@ -16,7 +16,7 @@ struct AssetsCommand: ParsableCommand {
 
     func run() throws {
         var configuration = AppConfiguration()
-        configuration.publicFolder = try publicFolder ?? AppOptions.locate("Public")
+        configuration.publicFolder = try publicFolder ?? AppSettings.locate("Public")
         let uploads = try ConfigurationError.wrapping { () throws(AppError) in
             try AssetExport(catalog: SwiftletApp.loadAssets(configuration: configuration)).write(to: outDir)
         }

@@ -7,9 +7,16 @@ import Glibc
 enum Entry {
     static func main() {
         do {
-            let arguments = runsAsLambda ? ["lambda"] : Array(CommandLine.arguments.dropFirst())
+            let arguments = Array(CommandLine.arguments.dropFirst())
             // The stop signals are taken by one thread of the command's own; every thread made
             // from here on inherits the mask, so none of them can be killed by a stray SIGTERM.
+            if runsAsLambda {
+                _ = clinux_block_stop_signals()
+                // Nothing to parse: the environment says it all, and skipping the parser is a
+                // millisecond of every cold start.
+                try LambdaCommand.run(settings: AppSettings())
+                return
+            }
             if arguments.first == "lambda" || arguments.first == "serve" || arguments.isEmpty { _ = clinux_block_stop_signals() }
             var command = try SwiftletCommand.parseAsRoot(arguments)
             try command.run()

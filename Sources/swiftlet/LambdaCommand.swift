@@ -20,6 +20,11 @@ struct LambdaCommand: ParsableCommand {
     @OptionGroup var app: AppOptions
 
     func run() throws {
+        try Self.run(settings: app.settings)
+    }
+
+    /// The runtime with `settings`; `Entry` calls this directly when Lambda chose the command.
+    static func run(settings: AppSettings) throws {
         let environment = Environment()
         guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] else {
             throw ConfigurationError.invalidValue(name: "AWS_LAMBDA_RUNTIME_API", value: "", expected: "host:port, as Lambda sets it")
@@ -30,11 +35,13 @@ struct LambdaCommand: ParsableCommand {
         do {
             logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
             let mode = try Self.invokeMode(environment)
-            let (store, appConfiguration) = try app.resolve(environment: environment, lambda: true)
+            let (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true)
             let responder = try ConfigurationError.wrapping { () throws(AppError) in
                 try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
             }
-            runtime = LambdaRuntime(client: client, handler: LambdaEventHandler(responder: responder, logger: logger), mode: mode)
+            let handler = LambdaEventHandler(responder: responder, logger: logger)
+            handler.warmUp()
+            runtime = LambdaRuntime(client: client, handler: handler, mode: mode)
         } catch {
             // AWS, "Using the Lambda runtime API": report what failed, then exit.
             let message = (error as? ConfigurationError)?.description ?? "\(error)"
