@@ -56,7 +56,7 @@ let package = Package(
         // A small HTTP/1.1 client over the same codec, with deadlines and a kept-alive connection.
         .target(
             name: "HTTPClient",
-            dependencies: ["HTTPCore", "Sockets", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["HTTPCore", "Sockets", "COpenSSL", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // Front-end 2: the Lambda custom runtime around the same responder.
@@ -79,6 +79,14 @@ let package = Package(
         .target(name: "VisitStore", swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite"], swiftSettings: strict),
+        .target(
+            name: "DynamoDBStore",
+            dependencies: [
+                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "COpenSSL",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
 
         // The application, for both front-ends.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -98,7 +106,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore",
-                "HTTPClient", "LambdaRuntime", "CGlibcCompat",
+                "HTTPClient", "LambdaRuntime", "CGlibcCompat", "DynamoDBStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -112,6 +120,12 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: testSettings),
+        .testTarget(
+            name: "DynamoDBStoreTests",
+            dependencies: ["DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets"],
+            exclude: ["Fixtures"],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "HTTPClientTests",
             dependencies: ["HTTPClient", "HTTPCore", "Sockets", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],

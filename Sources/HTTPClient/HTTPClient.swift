@@ -32,6 +32,25 @@ public final class HTTPClient: Sendable {
             }
         }
 
+        /// HTTPS to `host`: TLS with the peer verified for `host` against the system's trust store,
+        /// or only the CAs in `caBundle` when given (`AWS_CA_BUNDLE`). The TLS context is made on
+        /// the first connection, so a client made at start costs nothing until it is used.
+        public static func https(host: String, port: UInt16 = 443, caBundle: String? = nil, connectTimeout: Duration = .seconds(2)) -> Configuration {
+            var configuration = Configuration(host: host, port: port, connectTimeout: connectTimeout)
+            configuration.authority = port == 443 ? host : "\(host):\(port)"
+            let shared = Mutex<TLSContext?>(nil)
+            configuration.makeTransport = { address, endpoint, deadline throws(HTTPClientError) in
+                let context = try shared.withLock { context throws(HTTPClientError) -> TLSContext in
+                    if let context { return context }
+                    let made = try TLSContext(caBundle: caBundle)
+                    context = made
+                    return made
+                }
+                return try TLSTransport(address: address, host: host, endpoint: endpoint, context: context, deadline: deadline)
+            }
+            return configuration
+        }
+
         /// `host:port`, as `AWS_LAMBDA_RUNTIME_API` gives it (`127.0.0.1:9001`, `[::1]:9001`).
         public init?(endpoint: String) {
             guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...]) else { return nil }

@@ -19,6 +19,10 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     case io(SocketError, endpoint: String)
     /// A second request on a client that serves one at a time.
     case busy
+    /// The server's certificate is not trusted for this host (unknown CA, expired, wrong name).
+    case certificateRejected(endpoint: String, reason: String)
+    /// TLS could not be set up or failed (not a certificate the client refused).
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,8 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
         case .responseTooLarge(let limit, let endpoint): "\(endpoint) sent a response over \(limit) bytes"
         case .io(let error, let endpoint): "I/O with \(endpoint) failed: \(error)"
         case .busy: "the HTTP client is already serving a request"
+        case .certificateRejected(let endpoint, let reason): "refused the TLS certificate of \(endpoint): \(reason)"
+        case .tls(let detail): detail
         }
     }
 
@@ -37,7 +43,8 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// after it was sent. `false` when it certainly was not (no connection, nothing written).
     public var outcomeUnknown: Bool {
         switch self {
-        case .cannotResolve, .cannotConnect, .busy: false
+        case .cannotResolve, .cannotConnect, .busy, .certificateRejected: false
+        case .tls: true
         case .timedOut(let phase, _): phase == .read
         case .connectionClosed, .invalidResponse, .responseTooLarge, .io: true
         }

@@ -5,7 +5,7 @@ public import Sockets
 /// used by one caller at a time (the Lambda loop, a store call), so blocking that caller until the
 /// deadline is what it wants, and costs no event loop thread at cold start.
 public final class TCPTransport: ClientTransport {
-    private let socket: Socket
+    let socket: Socket
     private let endpoint: String
     private var closed = false
 

@@ -21,6 +21,12 @@ public enum HTTPDate {
         return "\(year)-\(pad(month))-\(pad(day))T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60)).\(fraction)Z"
     }
 
+    /// ISO 8601 basic format in UTC (`20150830T123600Z`), the form of SigV4's `X-Amz-Date`.
+    public static func iso8601Basic(secondsSince1970 seconds: Int) -> String {
+        let (year, month, day, secondOfDay, _) = civil(seconds)
+        return "\(year)\(pad(month))\(pad(day))T\(pad(secondOfDay / 3600))\(pad(secondOfDay / 60 % 60))\(pad(secondOfDay % 60))Z"
+    }
+
     /// Year, month, day, second of the day and days since 1970 (Howard Hinnant's civil_from_days).
     private static func civil(_ seconds: Int) -> (year: Int, month: Int, day: Int, secondOfDay: Int, days: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -36,7 +36,11 @@ struct AppMiddleware: Middleware {
         let start = begin(&request)
         let result: Result<Response, any Error>
         do {
-            result = .success(try await next.respond(to: request))
+            if let deadline = request.deadline {
+                result = .success(try await StoreDeadline.$current.withValue(deadline) { try await next.respond(to: request) })
+            } else {
+                result = .success(try await next.respond(to: request))
+            }
         } catch {
             result = .failure(error)
         }
