@@ -52,7 +52,7 @@ def peak_rss_kb(pid):
 
 
 def launch(kind, root, port):
-    env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port, "AWS_REGION": "us-east-1", "PATH": "/usr/bin:/bin",
+    env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port, "AWS_REGION": "us-east-1", "SWIFTLET_STORE": "memory", "PATH": "/usr/bin:/bin",
            "LAMBDA_TASK_ROOT": root, "LOG_LEVEL": "warning", "AWS_LAMBDA_LOG_LEVEL": "WARN"}
     command = [os.path.join(root, "bootstrap")] if kind == "swiftlet" else ["node", os.path.join(here, "node-runtime", "bootstrap.js")]
     started = time.monotonic()

@@ -14,12 +14,15 @@ public final class DynamoDBVisitStore: VisitStore {
     public let client: DynamoDBClient
     public let table: String
     public let shards: Int
+    /// `Limit` of each `Query` page; `nil` lets DynamoDB fill pages up to 1 MB (tests make it small).
+    public let pageLimit: Int?
     static let partition = "visits"
 
-    public init(client: DynamoDBClient, table: String = "visits", shards: Int = 4) {
+    public init(client: DynamoDBClient, table: String = "visits", shards: Int = 4, pageLimit: Int? = nil) {
         self.client = client
         self.table = table
         self.shards = max(1, shards)
+        self.pageLimit = pageLimit
     }
 
     public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
@@ -69,6 +72,7 @@ public final class DynamoDBVisitStore: VisitStore {
             writer.key("KeyConditionExpression"); writer.string("pk = :pk")
             writer.key("ExpressionAttributeValues"); writer.beginObject(); writer.key(":pk"); Self.string(Self.partition, &writer); writer.endObject()
             writer.key("ConsistentRead"); writer.bool(true)
+            if let pageLimit { writer.key("Limit"); writer.number(pageLimit) }
             if let startKey { writer.key("ExclusiveStartKey"); writer.value(startKey) }
             writer.endObject()
             let page: JSONValue

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Glibc
+import DynamoDBStore
 import SQLiteStore
 import SwiftletApp
 import VisitStore
 
 /// The options every command that runs the app shares: store, folders, region, dev mode.
 struct AppOptions: ParsableArguments {
-    @Option(help: "sqlite or memory (env SWIFTLET_STORE, default sqlite).")
+    @Option(help: "sqlite, dynamodb or memory (env SWIFTLET_STORE, default sqlite; dynamodb under Lambda).")
     var store: String?
 
     @Option(name: .customLong("sqlite-path"), help: "The SQLite file (env SWIFTLET_SQLITE_PATH, default ./data/swiftlet.sqlite).")
@@ -47,7 +48,7 @@ struct AppSettings {
 
     /// The configuration and the store these options and `environment` choose. Under Lambda the
     /// folders come from `LAMBDA_TASK_ROOT` (the asset export when the zip has one), the store
-    /// defaults to memory and an SQLite file to `/tmp`.
+    /// defaults to DynamoDB and an SQLite file to `/tmp`.
     func resolve(environment: Environment, lambda: Bool = false) throws -> (any VisitStore, AppConfiguration) {
         var configuration = AppConfiguration()
         configuration.region = environment["AWS_REGION"] ?? "local"
@@ -63,7 +64,7 @@ struct AppSettings {
             configuration.publicFolder = try publicFolder ?? (configuration.assetExportFolder != nil ? "Public" : Self.locate("Public"))
             configuration.templatesFolder = try templatesFolder ?? Self.locate("Templates")
         }
-        let kind = store ?? environment["SWIFTLET_STORE"] ?? (lambda ? "memory" : "sqlite")
+        let kind = store ?? environment["SWIFTLET_STORE"] ?? (lambda ? "dynamodb" : "sqlite")
         configuration.storeName = kind
         switch kind {
         case "sqlite":
@@ -72,8 +73,11 @@ struct AppSettings {
             return (store, configuration)
         case "memory":
             return (InMemoryVisitStore(), configuration)
+        case "dynamodb":
+            let settings = try DynamoDBSettings(environment: environment, region: configuration.region)
+            return (DynamoDBVisitStore(client: DynamoDBClient(configuration: settings.client), table: settings.table, shards: settings.shards), configuration)
         default:
-            throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite or memory")
+            throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite, dynamodb or memory")
         }
     }
 

@@ -5,7 +5,6 @@ import LambdaRuntime
 import Logging
 import Sockets
 import SwiftletApp
-import Synchronization
 
 /// `swiftlet lambda`: the custom runtime loop on `provided.al2023` (also chosen when
 /// `AWS_LAMBDA_RUNTIME_API` is set or the executable is named `bootstrap`). Everything the app
@@ -51,18 +50,9 @@ struct LambdaCommand: ParsableCommand {
         Self.stopOnSIGTERM(runtime, logger: logger)
         // The loop runs on this thread, used as the task executor of the invocations: no thread
         // pool is started, and the blocking wait on /next blocks nothing else.
-        let loop = try EventLoop()
-        let failure = Mutex<LambdaRuntimeError?>(nil)
-        Task(executorPreference: loop) {
-            do throws(LambdaRuntimeError) {
-                try await runtime.run()
-            } catch {
-                failure.withLock { $0 = error }
-            }
-            loop.stop()
-        }
-        try loop.run()
-        if let error = failure.withLock({ $0 }) {
+        do {
+            try EventLoopRunner.run { () async throws in try await runtime.run() }
+        } catch {
             logger.critical("runtime stopped", metadata: ["error": "\(error)"])
             throw ConfigurationError.cannotStart("\(error)")
         }

@@ -5,7 +5,7 @@ struct SwiftletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet",
         abstract: "A server-rendered website for a laptop and for AWS Lambda.",
-        subcommands: [ServeCommand.self, LambdaCommand.self, AssetsCommand.self],
+        subcommands: [ServeCommand.self, LambdaCommand.self, AssetsCommand.self, CreateTableCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,0 +1,197 @@
+import DynamoDBStore
+import HTTPClient
+import HTTPTypes
+import JSON
+import Sockets
+import Synchronization
+import Testing
+import TestSupport
+import VisitStore
+
+/// The DynamoDB store against moto's DynamoDB-compatible server on 127.0.0.1 (started by the test
+/// harness, served one request at a time), each test with a table of its own.
+@Suite("DynamoDB store against moto")
+struct DynamoDBVisitStoreTests {
+    static let credentials = AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "test-secret")
+
+    static func client(port: UInt16, region: String = "us-east-1", credentials: AWSCredentials = credentials,
+                       callTimeout: Duration = .seconds(3), retry: RetryPolicy = RetryPolicy()) -> DynamoDBClient {
+        DynamoDBClient(configuration: .init(endpoint: DynamoDBEndpoint(secure: false, host: "127.0.0.1", port: port), region: region,
+                                            credentials: credentials, callTimeout: callTimeout, retry: retry))
+    }
+
+    /// A store on a new table in moto.
+    static func store(_ moto: MotoServer, region: String = "us-east-1", shards: Int = 4, pageLimit: Int? = nil,
+                      credentials: AWSCredentials = credentials) async throws -> DynamoDBVisitStore {
+        let table = "visits-\(UInt32.random(in: 0...UInt32.max))"
+        let client = client(port: moto.port, region: region, credentials: credentials)
+        try await client.createVisitsTable(table, deadline: .now + .seconds(20))
+        return DynamoDBVisitStore(client: client, table: table, shards: shards, pageLimit: pageLimit)
+    }
+
+    @Test("the store contract: empty at first, increments counted and returned, reads count nothing, health passes")
+    func contract() async throws {
+        let store = try await Self.store(try MotoServer.shared())
+        #expect(try await store.counts() == VisitCounts())
+        #expect(try await store.increment(region: "us-east-1") == VisitCounts(regions: ["us-east-1": 1]))
+        #expect(try await store.increment(region: "us-east-1") == VisitCounts(regions: ["us-east-1": 2]))
+        let after = try await store.increment(region: "us-west-2")
+        #expect(after == VisitCounts(regions: ["us-east-1": 2, "us-west-2": 1]))
+        for _ in 0..<3 { _ = try await store.counts() }
+        #expect(try await store.counts() == after)
+        #expect(store.countsWithoutWaiting() == nil)
+        try await store.checkHealth(timeout: .seconds(2))
+    }
+
+    @Test("8 clients × 40 increments add exactly 320, every answer includes its own visit")
+    func concurrentIncrementsAreExact() async throws {
+        let store = try await Self.store(try MotoServer.shared())
+        let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var totals: [Int] = []
+                    for _ in 0..<40 { totals.append(try await store.increment(region: "us-east-1").total) }
+                    return totals
+                }
+            }
+            var all: [Int] = []
+            for try await totals in group { all += totals }
+            return all
+        }
+        #expect(try await store.counts().total == 320)
+        // Concurrent increments may see each other, so totals can repeat; none can be lower than
+        // the increments acknowledged before it started, and the highest is the final count.
+        #expect(seen.max() == 320)
+        #expect(seen.allSatisfy { $0 >= 1 && $0 <= 320 })
+    }
+
+    @Test("counts are summed over every page of a Query")
+    func pagination() async throws {
+        let store = try await Self.store(try MotoServer.shared(), shards: 8, pageLimit: 2)
+        for _ in 0..<40 { _ = try await store.increment(region: "us-east-1") }
+        for _ in 0..<10 { _ = try await store.increment(region: "eu-west-1") }
+        #expect(try await store.counts() == VisitCounts(regions: ["us-east-1": 40, "eu-west-1": 10]))
+    }
+
+    @Test("with moto checking signatures, every call of the store is accepted; a wrong secret is refused and health fails")
+    func signatures() async throws {
+        let moto = try MotoServer.shared(withAuth: true)
+        let key = try #require(moto.accessKey)
+        let good = AWSCredentials(accessKeyID: key.id, secretAccessKey: key.secret)
+        let store = try await Self.store(moto, credentials: good)
+        #expect(try await store.increment(region: "us-east-1").total == 1)
+        try await store.checkHealth(timeout: .seconds(2))
+        let wrong = DynamoDBVisitStore(client: Self.client(port: moto.port, credentials: AWSCredentials(accessKeyID: key.id, secretAccessKey: "not-the-secret")),
+                                       table: store.table)
+        do {
+            _ = try await wrong.increment(region: "us-east-1")
+            Issue.record("a wrong secret was accepted")
+        } catch {
+            #expect("\(error)".contains("Signature"), "\(error)")
+            #expect(!"\(error)".contains("not-the-secret"))
+        }
+        await #expect(throws: VisitStoreError.self) { try await wrong.checkHealth(timeout: .seconds(2)) }
+        #expect(try await store.counts().total == 1)
+    }
+
+    @Test("throttling answers are retried with backoff within the deadline, and nothing is counted twice")
+    func throttlingIsRetried() async throws {
+        let moto = try MotoServer.shared()
+        let store = try await Self.store(moto)
+        let forward = HTTPClient(configuration: HTTPClient.Configuration(host: "127.0.0.1", port: moto.port))
+        let refused = Atomic<Int>(0)
+        let proxy = try ScriptedServer { request, _ in
+            // Every other request is refused as DynamoDB refuses when throttled.
+            if refused.add(1, ordering: .relaxed).newValue % 2 == 1 {
+                let body = #"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"Rate of requests exceeds the allowed throughput."}"#
+                return .bytes(Array("HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+            }
+            guard let answer = try? forward.send(request.head, body: request.body, deadline: MonotonicTime.now().advanced(by: .seconds(5))) else {
+                return .bytesThenClose([])
+            }
+            var head = "HTTP/1.1 \(answer.status.code) \(answer.status.reasonPhrase)\r\nContent-Length: \(answer.body.count)\r\n"
+            for field in answer.head.headerFields where field.name != .contentLength && field.name != .transferEncoding && field.name != .connection {
+                head += "\(field.name): \(field.value)\r\n"
+            }
+            return .bytes(Array((head + "\r\n").utf8) + answer.body)
+        }
+        let throttled = DynamoDBVisitStore(client: Self.client(port: proxy.port), table: store.table)
+        for expected in 1...5 {
+            #expect(try await throttled.increment(region: "us-east-1").total == expected)
+        }
+        #expect(refused.load(ordering: .relaxed) >= 10)
+        #expect(try await store.counts().total == 5)
+    }
+
+    @Test("an increment whose answer never comes is a 503-kind error within the deadline, and is not sent again")
+    func unknownOutcomeIsNotRetried() async throws {
+        let silent = try ScriptedServer { _, _ in .silence }
+        defer { silent.stop() }
+        let store = DynamoDBVisitStore(client: Self.client(port: silent.port, callTimeout: .milliseconds(300)), table: "visits")
+        let started = ContinuousClock.now
+        do {
+            _ = try await store.increment(region: "us-east-1")
+            Issue.record("counted without an answer")
+        } catch {
+            #expect("\(error)".contains("outcome is unknown"), "\(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(silent.requests == 1)
+    }
+
+    @Test("a request's deadline bounds every attempt and retry")
+    func deadlineIsKept() async throws {
+        let silent = try ScriptedServer { _, _ in .silence }
+        defer { silent.stop() }
+        let store = DynamoDBVisitStore(client: Self.client(port: silent.port, callTimeout: .seconds(10)), table: "visits")
+        let started = ContinuousClock.now
+        await #expect(throws: VisitStoreError.self) {
+            try await StoreDeadline.$current.withValue(.now + .milliseconds(250)) { try await store.counts() }
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test("moto stopped: calls fail within the bounded time; back on the same port, the store recovers by itself, nothing acknowledged lost")
+    func outageAndRecovery() async throws {
+        let first = try MotoServer()
+        let port = first.port
+        let client = Self.client(port: port, callTimeout: .milliseconds(500))
+        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        let store = DynamoDBVisitStore(client: client, table: "visits")
+        var acknowledged = 0
+        for _ in 0..<5 { _ = try await store.increment(region: "us-east-1"); acknowledged += 1 }
+        first.stop()
+        let started = ContinuousClock.now
+        await #expect(throws: VisitStoreError.self) { try await store.checkHealth(timeout: .seconds(1)) }
+        await #expect(throws: VisitStoreError.self) { try await store.increment(region: "us-east-1") }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        // moto keeps its tables in memory: a new one starts empty, so the table is made again and
+        // the counts compared from there.
+        let second = try MotoServer(port: port)
+        defer { second.stop() }
+        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        try await store.checkHealth(timeout: .seconds(2))
+        #expect(try await store.increment(region: "us-east-1").total == 1)
+        #expect(acknowledged == 5)
+    }
+
+    @Test("endpoints: the region's by default, SWIFTLET_DYNAMODB_ENDPOINT's form parsed strictly")
+    func endpoints() {
+        #expect(DynamoDBEndpoint.region("us-west-2").description == "https://dynamodb.us-west-2.amazonaws.com")
+        #expect(DynamoDBEndpoint(url: "http://127.0.0.1:4566") == DynamoDBEndpoint(secure: false, host: "127.0.0.1", port: 4566))
+        #expect(DynamoDBEndpoint(url: "https://localhost/")?.port == 443)
+        #expect(DynamoDBEndpoint(url: "http://[::1]:8000")?.authority == "[::1]:8000")
+        for bad in ["127.0.0.1:4566", "ftp://x", "http://", "http://h:port", "http://h/path", "http://user@h"] {
+            #expect(DynamoDBEndpoint(url: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("backoff: full jitter under a doubling ceiling and a cap")
+    func backoff() {
+        let policy = RetryPolicy(maxAttempts: 5, base: .milliseconds(10), cap: .milliseconds(50))
+        for retry in 1...8 {
+            let ceiling = min(.milliseconds(50), Duration.milliseconds(10) * (1 << (retry - 1)))
+            for _ in 0..<50 { #expect(policy.delay(beforeRetry: retry) <= ceiling) }
+        }
+    }
+}
