@@ -154,7 +154,7 @@ let package = Package(
             dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet"], swiftSettings: testSettings),
+        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [
