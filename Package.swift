@@ -159,7 +159,7 @@ let package = Package(
             name: "SwiftletAppTests",
             dependencies: [
                 "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
-                "LambdaRuntime", "JSON",
+                "LambdaRuntime", "JSON", "DynamoDBStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

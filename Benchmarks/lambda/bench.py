@@ -51,9 +51,13 @@ def peak_rss_kb(pid):
     return 0
 
 
+STORE_ENV = {"SWIFTLET_STORE": "memory"}
+
+
 def launch(kind, root, port):
-    env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port, "AWS_REGION": "us-east-1", "SWIFTLET_STORE": "memory", "PATH": "/usr/bin:/bin",
+    env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port, "AWS_REGION": "us-east-1", "PATH": "/usr/bin:/bin",
            "LAMBDA_TASK_ROOT": root, "LOG_LEVEL": "warning", "AWS_LAMBDA_LOG_LEVEL": "WARN"}
+    env.update(STORE_ENV)
     command = [os.path.join(root, "bootstrap")] if kind == "swiftlet" else ["node", os.path.join(here, "node-runtime", "bootstrap.js")]
     started = time.monotonic()
     return subprocess.Popen(command, env=env, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), started
@@ -91,6 +95,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold", type=int, default=20)
     parser.add_argument("--warm", type=int, default=2000)
+    parser.add_argument("--store", choices=["memory", "dynamodb"], default="memory",
+                        help="dynamodb: Swiftlet counts in moto (scripts/moto-server), as it does on AWS")
     args = parser.parse_args()
     root = tempfile.mkdtemp(prefix="swiftlet-bench-")
     with zipfile.ZipFile(args.zip) as archive:
@@ -98,6 +104,14 @@ def main():
             archive.extract(info, root)
             os.chmod(os.path.join(root, info.filename), info.external_attr >> 16 & 0o777)
     node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    if args.store == "dynamodb":
+        moto = subprocess.Popen([sys.executable, os.path.join(here, "..", "..", "scripts", "moto-server"), "--port", "0", "--parent-pid", str(os.getpid())],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        moto_port = int(moto.stdout.readline().split()[1])
+        STORE_ENV.update({"SWIFTLET_STORE": "dynamodb", "SWIFTLET_DYNAMODB_ENDPOINT": "http://127.0.0.1:%d" % moto_port,
+                          "AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_SESSION_TOKEN": "bench-token"})
+        subprocess.run([os.path.join(root, "bootstrap"), "create-table"], env=dict(STORE_ENV, AWS_REGION="us-east-1", PATH=os.environ["PATH"]),
+                       check=True, capture_output=True)
     results = {"swiftlet": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []},
                "node": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []}}
     ratios = {"cold": [], "p50": [], "rps": []}
@@ -118,7 +132,8 @@ def main():
         ratios["rps"].append(per_round["swiftlet"]["rps"] / per_round["node"]["rps"])
     median = statistics.median
     print()
-    print("Lambda runtime loop under the Runtime API emulator, %d rounds alternating, medians (node %s)" % (args.rounds, node_version))
+    print("Lambda runtime loop under the Runtime API emulator, %d rounds alternating, medians (node %s; swiftlet's store: %s)" % (
+        args.rounds, node_version, args.store))
     print()
     print("| figure | swiftlet | node | ratio |")
     print("| --- | --- | --- | --- |")

@@ -1,0 +1,44 @@
+import DynamoDBStore
+import JSON
+import TestSupport
+import Testing
+import VisitStore
+
+/// What CloudFront and visitors see when DynamoDB cannot be reached: 503 from `/health` and from
+/// every page that needs the store, within the bounded time, and the app back by itself when
+/// DynamoDB is, with no acknowledged visit lost.
+@Suite("DynamoDB outage through the app", .serialized)
+struct DynamoDBOutageTests {
+    @Test("moto stopped: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again")
+    func outage() async throws {
+        let moto = try MotoServer()
+        let port = moto.port
+        let client = DynamoDBClient(configuration: .init(endpoint: DynamoDBEndpoint(secure: false, host: "127.0.0.1", port: port), region: "us-east-1",
+                                                         credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
+                                                         callTimeout: .milliseconds(400)))
+        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        let app = try AppHarness(store: DynamoDBVisitStore(client: client), healthCacheDuration: .zero)
+        #expect(try await app.direct(.get, "/health").status == 200)
+        for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
+
+        moto.stop()
+        let started = ContinuousClock.now
+        let health = try await app.direct(.get, "/health")
+        #expect(health.status == 503)
+        #expect(health.text.contains("unavailable"))
+        let post = try await app.direct(.post, "/api/visits")
+        #expect(post.status == 503)
+        #expect(post.text.contains(post.header("X-Request-Id") ?? "no id"))
+        #expect(try await app.direct(.get, "/").status == 503)
+        #expect(ContinuousClock.now - started < .seconds(5))
+
+        let back = try MotoServer(port: port)
+        defer { back.stop() }
+        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        #expect(try await app.direct(.get, "/health").status == 200)
+        let after = try await app.direct(.post, "/api/visits")
+        #expect(after.status == 200)
+        // moto starts empty: the one visit since is all it holds, and it is counted once.
+        #expect(try JSONValue.parse(after.body)["visits"]?.int == 1)
+    }
+}
