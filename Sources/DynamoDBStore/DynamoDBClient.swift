@@ -1,4 +1,3 @@
-import Dispatch
 import HTTPClient
 import HTTPCore
 import HTTPTypes
@@ -39,6 +38,7 @@ public final class DynamoDBClient: Sendable {
     private let httpConfiguration: HTTPClient.Configuration
     /// Idle clients, each with its kept-alive connection; a call takes one or makes one.
     private let idle = Mutex<[HTTPClient]>([])
+    private let workers = BlockingWorkers()
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -81,13 +81,11 @@ public final class DynamoDBClient: Sendable {
     private func perform(_ operation: String, body: [UInt8], deadline: MonotonicTime) async -> Result<JSONValue, DynamoDBError> {
         let client = idle.withLock { $0.popLast() } ?? HTTPClient(configuration: httpConfiguration)
         let request = signedRequest(operation, body: body)
-        let result: Result<ClientResponse, HTTPClientError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(HTTPClientError) {
-                    continuation.resume(returning: .success(try client.send(request, body: body, deadline: deadline)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
+        let result: Result<ClientResponse, HTTPClientError> = await workers.run {
+            do throws(HTTPClientError) {
+                return .success(try client.send(request, body: body, deadline: deadline))
+            } catch {
+                return .failure(error)
             }
         }
         idle.withLock { $0.append(client) }

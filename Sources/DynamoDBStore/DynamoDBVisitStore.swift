@@ -106,7 +106,6 @@ public final class DynamoDBVisitStore: VisitStore {
 
     static func storeError(_ error: DynamoDBError) -> VisitStoreError {
         switch error {
-        case .deadlineExceeded: .timedOut(.zero)
         case .malformedResponse(let detail): .corrupt(detail)
         default: .unavailable(error.description)
         }

@@ -17,7 +17,8 @@ struct TLSTests {
 
     @Test("trusted through AWS_CA_BUNDLE, verified for its name, kept alive across calls")
     func trusted() async throws {
-        let tls = try TLSTerminator(forwardingTo: try MotoServer.shared().port)
+        let motoPort = try await MotoServer.shared().port
+        let tls = try await onOwnThread { try TLSTerminator(forwardingTo: motoPort) }
         let client = Self.client(port: tls.port, host: "localhost", caBundle: tls.caFile)
         try await client.createVisitsTable("tls-visits", deadline: .now + .seconds(20))
         let store = DynamoDBVisitStore(client: client, table: "tls-visits")
@@ -27,7 +28,8 @@ struct TLSTests {
 
     @Test("a certificate for another name is refused, before any request is sent")
     func wrongHostName() async throws {
-        let tls = try TLSTerminator(forwardingTo: try MotoServer.shared().port)
+        let motoPort = try await MotoServer.shared().port
+        let tls = try await onOwnThread { try TLSTerminator(forwardingTo: motoPort) }
         // The certificate names `localhost`; 127.0.0.1 is not in it.
         let store = DynamoDBVisitStore(client: Self.client(port: tls.port, host: "127.0.0.1", caBundle: tls.caFile), table: "visits")
         do {
@@ -40,7 +42,8 @@ struct TLSTests {
 
     @Test("a certificate from a CA that is not trusted is refused")
     func untrustedCA() async throws {
-        let tls = try TLSTerminator(forwardingTo: try MotoServer.shared().port)
+        let motoPort = try await MotoServer.shared().port
+        let tls = try await onOwnThread { try TLSTerminator(forwardingTo: motoPort) }
         let store = DynamoDBVisitStore(client: Self.client(port: tls.port, host: "localhost", caBundle: tls.otherCAFile), table: "visits")
         do {
             _ = try await store.counts()

@@ -11,12 +11,15 @@ import VisitStore
 struct DynamoDBOutageTests {
     @Test("moto stopped: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again")
     func outage() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         let port = moto.port
         let client = DynamoDBClient(configuration: .init(endpoint: DynamoDBEndpoint(secure: false, host: "127.0.0.1", port: port), region: "us-east-1",
                                                          credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret"),
                                                          callTimeout: .milliseconds(400)))
-        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        // Set-up with time to spare: a new moto imports its DynamoDB backend on the first call.
+        let setup = DynamoDBClient(configuration: .init(endpoint: client.configuration.endpoint, region: "us-east-1",
+                                                        credentials: client.configuration.credentials, callTimeout: .seconds(20)))
+        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
         let app = try AppHarness(store: DynamoDBVisitStore(client: client), healthCacheDuration: .zero)
         #expect(try await app.direct(.get, "/health").status == 200)
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
@@ -32,9 +35,9 @@ struct DynamoDBOutageTests {
         #expect(try await app.direct(.get, "/").status == 503)
         #expect(ContinuousClock.now - started < .seconds(5))
 
-        let back = try MotoServer(port: port)
+        let back = try await MotoServer.start(port: port)
         defer { back.stop() }
-        try await client.createVisitsTable("visits", deadline: .now + .seconds(20))
+        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
         #expect(try await app.direct(.get, "/health").status == 200)
         let after = try await app.direct(.post, "/api/visits")
         #expect(after.status == 200)

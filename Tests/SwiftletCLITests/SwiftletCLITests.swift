@@ -37,7 +37,7 @@ struct SwiftletCLITests {
 
     @Test(arguments: [
         (["serve", "--port", "99999"], [String: String](), "99999"),
-        (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite or memory"),
+        (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite, dynamodb or memory"),
         (["serve"], ["SWIFTLET_STORE": "nope"], "SWIFTLET_STORE=nope is not valid"),
         (["serve"], ["PORT": "http"], "PORT=http is not valid"),
         (["serve"], ["LOG_LEVEL": "loud"], "LOG_LEVEL=loud is not valid"),

@@ -46,7 +46,7 @@ struct TwoRegionTests {
 
     @Test("concurrent visits in two regions, replicated last-writer-wins: nothing lost or doubled")
     func exactAcrossRegions() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         let table = "visits"
         for region in Self.regions {
@@ -93,7 +93,7 @@ struct TwoRegionTests {
 
     @Test("negative control: one shared counter item, replicated last-writer-wins, loses increments")
     func sharedItemLosesIncrements() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         let table = "shared"
         var added: [String: Int] = [:]

@@ -20,14 +20,22 @@ public final class MotoServer: @unchecked Sendable {
 
     private static let servers = Mutex<[Bool: MotoServer]>([:])
 
-    /// The process's server for `withAuth` (started on first use).
-    public static func shared(withAuth: Bool = false) throws -> MotoServer {
-        try servers.withLock { servers in
-            if let server = servers[withAuth], server.isRunning { return server }
-            let server = try MotoServer(withAuth: withAuth)
-            servers[withAuth] = server
-            return server
+    /// The process's server for `withAuth` (started on first use, on a thread of its own: moto
+    /// takes seconds to import).
+    public static func shared(withAuth: Bool = false) async throws -> MotoServer {
+        try await onOwnThread {
+            try servers.withLock { servers in
+                if let server = servers[withAuth], server.isRunning { return server }
+                let server = try MotoServer(withAuth: withAuth)
+                servers[withAuth] = server
+                return server
+            }
         }
+    }
+
+    /// A server of its own, started on a thread of its own.
+    public static func start(withAuth: Bool = false, port: UInt16 = 0) async throws -> MotoServer {
+        try await onOwnThread { try MotoServer(withAuth: withAuth, port: port) }
     }
 
     /// Starts a server of its own (a test that stops and restarts it must not share it).
@@ -61,7 +69,7 @@ public final class MotoServer: @unchecked Sendable {
         public var description: String { "moto did not start (is moto[server] installed? bash scripts/setup --test): \(output.suffix(800))" }
     }
 
-    var isRunning: Bool { child.exitStatus == nil && child.wait(timeout: .zero) == nil }
+    var isRunning: Bool { child.exitStatus == nil }
 
     /// Kills the server (a fault test's outage) and waits for it to be gone.
     public func stop() {

@@ -5,7 +5,7 @@ import TestSupport
 /// stunnel on 127.0.0.1 in front of a plain server, with a certificate for `localhost` issued by a
 /// CA this test made (openssl), so that TLS is tested end to end without the network. Stopped by
 /// PID when the test is done with it.
-final class TLSTerminator {
+final class TLSTerminator: @unchecked Sendable {
     let folder = TemporaryFolder()
     let port: UInt16
     private let child: ChildProcess
