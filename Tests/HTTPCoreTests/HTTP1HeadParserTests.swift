@@ -19,6 +19,10 @@ struct HTTP1HeadParserTests {
         Case(name: "OWS around a value", raw: "GET / HTTP/1.1\r\nHost: a\r\nX-A: \t v \t\r\n\r\n", expected: .complete(consumed: 39)),
         Case(name: "absolute-form carries the authority", raw: "GET http://example.com/x HTTP/1.1\r\nHost: other\r\n\r\n", expected: .complete(consumed: 50)),
         Case(name: "OPTIONS *", raw: "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", expected: .complete(consumed: 31)),
+        Case(name: "Host with a port", raw: "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n", expected: .complete(consumed: 42)),
+        Case(name: "Host as an IPv6 literal with a port", raw: "GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n", expected: .complete(consumed: 34)),
+        Case(name: "empty Host (RFC 9112 §3.2)", raw: "GET / HTTP/1.1\r\nHost:\r\n\r\n", expected: .complete(consumed: 25)),
+        Case(name: "target with every pchar, a query and escapes", raw: "GET /a-._~!$&'()*+,;=:@/b%2F?q=/?%41 HTTP/1.1\r\nHost: a\r\n\r\n", expected: .complete(consumed: 58)),
     ]
 
     static let invalid: [Case] = [
@@ -51,6 +55,18 @@ struct HTTP1HeadParserTests {
         Case(name: "HTTP/2.0 on HTTP/1 framing", raw: "GET / HTTP/2.0\r\nHost: a\r\n\r\n", expected: .invalid(.unsupportedVersion)),
         Case(name: "unknown transfer coding", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", expected: .invalid(.unsupportedTransferCoding)),
         Case(name: "unknown expectation", raw: "POST / HTTP/1.1\r\nHost: a\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\n", expected: .invalid(.unsupportedExpectation)),
+        // RFC 9112 §3.2 and §3.2.1: what Host and an origin-form target may hold.
+        Case(name: "Host with a space, a slash and dots", raw: "GET / HTTP/1.1\r\nHost: exa mple/../x\r\n\r\n", expected: .invalid(.invalidHost)),
+        Case(name: "Host with a path", raw: "GET / HTTP/1.1\r\nHost: example.com/admin\r\n\r\n", expected: .invalid(.invalidHost)),
+        Case(name: "Host with an empty label", raw: "GET / HTTP/1.1\r\nHost: a..b\r\n\r\n", expected: .invalid(.invalidHost)),
+        Case(name: "Host with a port that is not digits", raw: "GET / HTTP/1.1\r\nHost: a:http\r\n\r\n", expected: .invalid(.invalidHost)),
+        Case(name: "Host with user info", raw: "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", expected: .invalid(.invalidHost)),
+        Case(name: "target with a fragment", raw: "GET /#frag HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
+        Case(name: "target with a bad escape", raw: "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
+        Case(name: "target with a cut escape", raw: "GET /a%4 HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
+        Case(name: "target with bytes a URI cannot hold", raw: "GET /a<b>\"{|}\\^` HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
+        Case(name: "absolute-form with a bad authority", raw: "GET http://a b/ HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.malformedRequestLine)),
+        Case(name: "absolute-form with a fragment", raw: "GET http://a/x#y HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
         Case(name: "body over the limit by Content-Length", raw: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n", expected: .invalid(.bodyTooLarge)),
     ]
 

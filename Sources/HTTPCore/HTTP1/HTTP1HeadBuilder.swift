@@ -13,6 +13,8 @@ enum HTTP1HeadBuilder {
         let section = try HTTP1FieldSection(bytes, fields, limits: limits, hostIsAuthority: true)
         if section.expectsContinue == false { throw .unsupportedExpectation }
         if section.hostCount > 1 { throw .duplicateHost }
+        // RFC 9112 §3.2: Host is uri-host [":" port]; anything else (spaces, "/") must get 400.
+        if let host = section.host, !HTTPSyntax.isValidHost(host) { throw .invalidHost }
         if section.hostCount == 0 && line.minorVersion >= 1 && line.authority == nil { throw .missingHost }
 
         var framing = HTTP1RequestHead.Framing.none

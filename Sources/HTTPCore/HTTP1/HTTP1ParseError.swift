@@ -14,6 +14,8 @@ public enum HTTP1ParseError: Error, Equatable, Sendable, CustomStringConvertible
     case bareLineEnding
     case missingHost
     case duplicateHost
+    case invalidHost
+    case invalidTarget
     case invalidContentLength
     case duplicateContentLength
     case contentLengthWithTransferEncoding
@@ -51,6 +53,8 @@ public enum HTTP1ParseError: Error, Equatable, Sendable, CustomStringConvertible
         case .bareLineEnding: "line not ended by CRLF"
         case .missingHost: "missing Host header field"
         case .duplicateHost: "more than one Host header field"
+        case .invalidHost: "Host is not a host name or address with an optional port"
+        case .invalidTarget: "the request target is not an origin-form path (a fragment, a space or a bad escape)"
         case .invalidContentLength: "invalid Content-Length"
         case .duplicateContentLength: "more than one Content-Length"
         case .contentLengthWithTransferEncoding: "both Content-Length and Transfer-Encoding"

@@ -17,6 +17,95 @@ enum HTTPSyntax {
         }
     }
 
+    /// pchar, "/" and "?" (RFC 3986 §3.3, §3.4): the bytes of an origin-form target (RFC 9112
+    /// §3.2.1) besides `%`, which must start a pct-encoded triplet. No `#`: a fragment is never sent.
+    private static let targetTable: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("-._~!$&'()*+,;=:@/?".utf8).contains(byte)
+        }
+    }
+
+    /// reg-name's bytes besides `%` (RFC 3986 §3.2.2): unreserved and sub-delims.
+    private static let hostTable: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("-._~!$&'()*+,;=".utf8).contains(byte)
+        }
+    }
+
+    /// Whether `bytes` is an origin-form target: `/`, then pchars, `/`, `?` and valid `%XX`.
+    static func isOriginFormTarget(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        return isTargetRest(bytes)
+    }
+
+    /// The bytes after an absolute-form authority: the same set.
+    static func isTargetRest(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, PercentDecoding.hexValue(bytes[index + 1]) != nil, PercentDecoding.hexValue(bytes[index + 2]) != nil else {
+                    return false
+                }
+                index += 3
+                continue
+            }
+            guard targetTable[Int(byte)] else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// `uri-host [":" port]` (RFC 9112 §3.2, RFC 3986 §3.2.2): an IP literal in brackets, or a
+    /// reg-name (which may be empty) without empty labels, then digits after a colon.
+    static func isValidHost(_ host: String) -> Bool {
+        var name = Substring(host)
+        if name.hasPrefix("[") {
+            guard let close = name.firstIndex(of: "]") else { return false }
+            let literal = name[name.index(after: name.startIndex)..<close]
+            guard !literal.isEmpty, literal.utf8.allSatisfy({ isHexDigitOrColonOrDot($0) }) else { return false }
+            name = name[name.index(after: close)...]
+            return name.isEmpty || isPort(name)
+        }
+        if let colon = name.lastIndex(of: ":") {
+            guard isPort(name[colon...]) else { return false }
+            name = name[..<colon]
+        }
+        if name.contains("..") { return false }
+        var bytes = Array(name.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, PercentDecoding.hexValue(bytes[index + 1]) != nil, PercentDecoding.hexValue(bytes[index + 2]) != nil else {
+                    return false
+                }
+                index += 3
+                continue
+            }
+            guard hostTable[Int(bytes[index])] else { return false }
+            index += 1
+        }
+        bytes.removeAll()
+        return true
+    }
+
+    /// `:` then digits (RFC 3986 §3.2.3 allows none).
+    private static func isPort(_ text: Substring) -> Bool {
+        text.first == ":" && text.dropFirst().utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } && text.count <= 6
+    }
+
+    private static func isHexDigitOrColonOrDot(_ byte: UInt8) -> Bool {
+        PercentDecoding.hexValue(byte) != nil || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+    }
+
     /// tchar: the characters of a method or field name.
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {

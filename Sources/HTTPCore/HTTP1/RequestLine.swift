@@ -42,8 +42,11 @@ struct RequestLine {
             method = parsed
         }
 
-        let target = String(decoding: UnsafeBufferPointer(rebasing: bytes[(firstSpace + 1)..<secondSpace]), as: UTF8.self)
-        if target.hasPrefix("/") {
+        let targetBytes = UnsafeBufferPointer(rebasing: bytes[(firstSpace + 1)..<secondSpace])
+        let target = String(decoding: targetBytes, as: UTF8.self)
+        if targetBytes.first == UInt8(ascii: "/") {
+            // RFC 9112 §3.2.1: origin-form only; a fragment or a byte a URI cannot hold is refused.
+            guard HTTPSyntax.isOriginFormTarget(targetBytes) else { throw .invalidTarget }
             path = target
         } else if target == "*" && method == .options {
             path = "*"
@@ -54,6 +57,9 @@ struct RequestLine {
             guard slash > rest.startIndex else { throw .malformedRequestLine }
             authority = String(rest[..<slash])
             let remainder = rest[slash...]
+            var check = Array(remainder.utf8)
+            guard HTTPSyntax.isValidHost(authority!), check.withUnsafeBufferPointer({ HTTPSyntax.isTargetRest($0) }) else { throw .invalidTarget }
+            check.removeAll()
             path = remainder.isEmpty ? "/" : (remainder.hasPrefix("?") ? "/" + remainder : String(remainder))
         } else {
             throw .malformedRequestLine
