@@ -74,14 +74,18 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     /// reading goes on until the kernel has nothing more and writing until it takes nothing more.
     func handle(_ events: IOEvents) {
         if events.contains(.writable) && hasPendingOutput { flush() }
-        if events.contains(.readable) || events.contains(.hangup) { readAvailable() }
+        if events.contains(.readable) || events.contains(.hangup) { readAvailable(toEnd: events.contains(.hangup)) }
     }
 
     var hasPendingOutput: Bool { outputStart < output.count || pendingFile != nil }
 
     /// Reads until the socket is drained, or until enough is buffered behind a request in progress
     /// (then `readPaused` remembers that the kernel may hold more, since no new edge will say so).
-    func readAvailable() {
+    /// `toEnd`: the peer's FIN came with this edge (`EPOLLRDHUP`), so a short read does not mean
+    /// the socket is drained: the end of input is still to be read, and no new edge will come for
+    /// it. Without this, a client that sent half a head and shut down its side in one go was left
+    /// open until the header timeout.
+    func readAvailable(toEnd: Bool = false) {
         let scratch = context.readBuffer
         while !isClosed {
             if case .responding = state, input.count - inputStart > Self.maxBufferedInput {
@@ -107,7 +111,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
             case .bytes(let count):
                 received(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
                 // A short read emptied the socket; more data will raise a new edge.
-                if count < scratch.count { return }
+                if count < scratch.count && !toEnd { return }
             }
         }
     }
