@@ -183,6 +183,22 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         runJobs()
         endRound()
+        releaseEverything()
+    }
+
+    /// Drops what the loop holds once it has stopped: the handlers registered with it, the timers'
+    /// closures, jobs and observers. Each of those may hold the loop (a connection, a sweep that
+    /// captures its loop's context), and without this a stopped server's loops, contexts and read
+    /// buffers were never freed (LeakSanitizer: ~11 MB per server).
+    private func releaseEverything() {
+        for slot in handlers.indices where handlers[slot] != nil {
+            handlers[slot] = nil
+            queue.deregister(Int32(slot))
+        }
+        timers = TimerHeap()
+        localJobs.removeAll()
+        roundObservers.removeAll()
+        remoteJobs.withLock { $0.removeAll() }
     }
 
     private func endRound() {

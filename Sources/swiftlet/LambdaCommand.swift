@@ -74,7 +74,7 @@ struct LambdaCommand: ParsableCommand {
         _ = try? PosixThread(name: "signals") {
             let signal = clinux_wait_stop_signal()
             logger.info("stopping", metadata: ["signal": "\(signal)"])
-            if runtime.requestStop() { Glibc.exit(0) }
+            if runtime.requestStop() { Glibc._exit(0) } // nothing to flush: every log line went out with write(2)
         }
     }
 }

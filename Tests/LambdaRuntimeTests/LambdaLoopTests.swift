@@ -15,6 +15,7 @@ struct LambdaLoopTests {
         let runtime = LambdaRuntime(client: client, handler: LambdaEventHandler(responder: ClosureResponder(respond), logger: Fixtures.quietLogger),
                                     mode: mode, exportsTraceID: exportsTraceID)
         client.runtime.withLock { $0 = runtime }
+        defer { client.runtime.withLock { $0 = nil } } // the mock and the runtime hold each other
         try await runtime.run()
         return client.calls
     }

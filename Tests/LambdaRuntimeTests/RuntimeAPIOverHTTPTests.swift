@@ -18,14 +18,24 @@ struct RuntimeAPIOverHTTPTests {
                                     mode: mode, exportsTraceID: false)
         // The loop blocks its thread on /next by design: it gets a thread of its own.
         let executor = try DedicatedExecutor(name: "lambda-loop")
-        executor.start { try? await runtime.run() }
-        defer {
-            _ = runtime.requestStop()
-            api.stop()
-            executor.stop()
+        let loop = executor.start { () -> Void in _ = try? await runtime.run() }
+        do {
+            try await body(api)
+        } catch {
+            await Self.stop(runtime, api, loop, executor)
+            throw error
         }
-        try await body(api)
+        await Self.stop(runtime, api, loop, executor)
         #expect(api.violations.isEmpty, "\(api.violations)")
+    }
+
+    /// Ends the loop (the stopped fake answers its waiting /next with a 500) and waits for its task
+    /// before stopping its thread, so that nothing is left parked on a stopped executor.
+    static func stop(_ runtime: LambdaRuntime, _ api: FakeRuntimeAPI, _ loop: Task<Void, Never>, _ executor: DedicatedExecutor) async {
+        _ = runtime.requestStop()
+        api.stop()
+        await loop.value
+        executor.stop()
     }
 
     @Test("buffered: each answer on one kept-alive connection, no protocol violation")

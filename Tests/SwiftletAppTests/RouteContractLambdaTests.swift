@@ -7,6 +7,8 @@ import SwiftletApp
 import TestSupport
 import Testing
 import VisitStore
+import Synchronization
+import Glibc
 
 /// The same route-contract table, through the Lambda front-end: as Function URL events answered
 /// buffered and streamed by the runtime loop against the strict fake Runtime API, and through the
@@ -65,10 +67,18 @@ struct RouteContractLambdaTests {
         let runtime = LambdaRuntime(client: try HTTPRuntimeAPIClient(endpoint: api.endpoint),
                                     handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger), mode: mode, exportsTraceID: false)
         let executor = try DedicatedExecutor(name: "lambda-loop")
-        executor.start { try? await runtime.run() }
+        let finished = Atomic<Bool>(false)
+        executor.start {
+            try? await runtime.run()
+            finished.store(true, ordering: .releasing)
+        }
         defer {
+            // The stopped fake answers the waiting /next with a 500, which ends the loop; its task
+            // is waited for before its thread stops, so that nothing is left parked on it.
             _ = runtime.requestStop()
             api.stop()
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !finished.load(ordering: .acquiring) && ContinuousClock.now < deadline { usleep(1_000) }
             executor.stop()
         }
         try body(api)

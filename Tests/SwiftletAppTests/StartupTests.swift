@@ -75,8 +75,8 @@ struct StartupTests {
         let app = AppHarness(responder: responder)
         #expect(try await app.direct(.get, "/nope").text.contains("first version"))
         folder.write("templates/not-found.mustache", Array("{{<layout}}{{$content}}second version{{/content}}{{/layout}}".utf8))
-        // A broken edit keeps the last good version.
-        let deadline = ContinuousClock.now + .seconds(5)
+        // A broken edit keeps the last good version. (15 s: a sanitizer run is slow.)
+        let deadline = ContinuousClock.now + .seconds(15)
         var text = ""
         while ContinuousClock.now < deadline {
             text = try await app.direct(.get, "/nope").text

@@ -15,7 +15,7 @@ public final class DedicatedExecutor: Sendable {
 
     /// Starts `body` in a task whose jobs run on this thread.
     @discardableResult
-    public func start(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+    public func start<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> Task<T, Never> {
         Task(executorPreference: loop) { await body() }
     }
 
