@@ -24,6 +24,9 @@ let package = Package(
         .executable(name: "swiftlet", targets: ["swiftlet"]),
         // The template engine on its own, for Benchmarks/RenderBench (and anyone who wants it).
         .library(name: "SwiftletMustache", targets: ["Mustache"]),
+        // The parsers of untrusted bytes, for the fuzzers in Benchmarks/Fuzz.
+        .library(name: "SwiftletHTTPCore", targets: ["HTTPCore"]),
+        .library(name: "SwiftletJSON", targets: ["JSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),

@@ -14,6 +14,9 @@ struct HTTP1HeadParserTests {
     static let valid: [Case] = [
         Case(name: "simple GET", raw: "GET / HTTP/1.1\r\nHost: a\r\n\r\n", expected: .complete(consumed: 27)),
         Case(name: "leading empty line is ignored", raw: "\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", expected: .complete(consumed: 29)),
+        // Found by the fuzzer: cut after the second CR, the skipped lines were scanned again as a
+        // request line and an inverted range crashed the server.
+        Case(name: "two leading empty lines, cut anywhere", raw: "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", expected: .complete(consumed: 31)),
         Case(name: "pipelined bytes after the head are not consumed", raw: "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET", expected: .complete(consumed: 27)),
         Case(name: "HTTP/1.0 without Host", raw: "GET / HTTP/1.0\r\n\r\n", expected: .complete(consumed: 18)),
         Case(name: "OWS around a value", raw: "GET / HTTP/1.1\r\nHost: a\r\nX-A: \t v \t\r\n\r\n", expected: .complete(consumed: 39)),
@@ -67,6 +70,7 @@ struct HTTP1HeadParserTests {
         Case(name: "target with bytes a URI cannot hold", raw: "GET /a<b>\"{|}\\^` HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
         Case(name: "absolute-form with a bad authority", raw: "GET http://a b/ HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.malformedRequestLine)),
         Case(name: "absolute-form with a fragment", raw: "GET http://a/x#y HTTP/1.1\r\nHost: a\r\n\r\n", expected: .invalid(.invalidTarget)),
+        Case(name: "fuzzer crash: empty lines, then NUL bytes", raw: "\r\n\r\n\u{0}\u{0}\u{e4}\u{ee}\u{0}\r\n\r\n", expected: .invalid(.malformedRequestLine)),
         Case(name: "body over the limit by Content-Length", raw: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n", expected: .invalid(.bodyTooLarge)),
     ]
 

@@ -34,9 +34,12 @@ struct HTTP1HeadScanner: Sendable {
         if startLineEnd == nil && scanned == start {
             while start + 1 < bytes.count && bytes[start] == cr && bytes[start + 1] == lf { start += 2 }
             if start < bytes.count && bytes[start] == lf { return .invalid(.bareLineEnding) }
-            if start + 1 == bytes.count && bytes[start] == cr { return .needMore }
+            // Where scanning resumes, even when this call ends on a CR that may start another
+            // empty line: otherwise the next call would scan the skipped lines as a request line
+            // (found by the fuzzer: "\r\n\r" then "\n..." crashed on an inverted range).
             scanned = start
             lineStart = start
+            if start + 1 == bytes.count && bytes[start] == cr { return .needMore }
         }
         // Line ends are found with memchr, not byte by byte; a CR is allowed only just before an LF.
         guard let base = bytes.baseAddress else { return .needMore }
