@@ -2,6 +2,7 @@
 import Glibc
 import JSON
 import Testing
+import TestSupport
 
 /// Every case of AWS's SigV4 test suite (aws-c-auth, `Fixtures/aws-sigv4`): the canonical request,
 /// the string to sign, the signature and the `Authorization` field, byte for byte.
@@ -24,16 +25,7 @@ struct SigV4SuiteTests {
     }()
 
     static func read(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        readFile(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `request.txt`: a request line, `Name:value` lines (a line starting with spaces continues the

@@ -7,38 +7,26 @@ enum HTTPSyntax {
         case host, contentLength, transferEncoding, connection, expect, other
     }
 
-    private static let tokenTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+    /// A lookup table of ASCII letters, digits and the bytes of `others`.
+    private static func table(lettersDigitsAnd others: String) -> [Bool] {
+        let extra = Array(others.utf8)
+        return (0..<256).map { value in
+            let byte = UInt8(value)
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+            default: return extra.contains(byte)
+            }
         }
     }
+
+    private static let tokenTable = table(lettersDigitsAnd: "!#$%&'*+-.^_`|~")
 
     /// pchar, "/" and "?" (RFC 3986 §3.3, §3.4): the bytes of an origin-form target (RFC 9112
     /// §3.2.1) besides `%`, which must start a pct-encoded triplet. No `#`: a fragment is never sent.
-    private static let targetTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return Array("-._~!$&'()*+,;=:@/?".utf8).contains(byte)
-        }
-    }
+    private static let targetTable = table(lettersDigitsAnd: "-._~!$&'()*+,;=:@/?")
 
     /// reg-name's bytes besides `%` (RFC 3986 §3.2.2): unreserved and sub-delims.
-    private static let hostTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return Array("-._~!$&'()*+,;=".utf8).contains(byte)
-        }
-    }
+    private static let hostTable = table(lettersDigitsAnd: "-._~!$&'()*+,;=")
 
     /// Whether `bytes` is an origin-form target: `/`, then pchars, `/`, `?` and valid `%XX`.
     static func isOriginFormTarget(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -48,6 +36,11 @@ enum HTTPSyntax {
 
     /// The bytes after an absolute-form authority: the same set.
     static func isTargetRest(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        allPctEncodedOr(targetTable, bytes)
+    }
+
+    /// Every byte in `table`, or `%` starting a `%XX` escape (RFC 3986 §2.1).
+    private static func allPctEncodedOr(_ table: [Bool], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -58,7 +51,7 @@ enum HTTPSyntax {
                 index += 3
                 continue
             }
-            guard targetTable[Int(byte)] else { return false }
+            guard table[Int(byte)] else { return false }
             index += 1
         }
         return true
@@ -80,21 +73,7 @@ enum HTTPSyntax {
             name = name[..<colon]
         }
         if name.contains("..") { return false }
-        var bytes = Array(name.utf8)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, PercentDecoding.hexValue(bytes[index + 1]) != nil, PercentDecoding.hexValue(bytes[index + 2]) != nil else {
-                    return false
-                }
-                index += 3
-                continue
-            }
-            guard hostTable[Int(bytes[index])] else { return false }
-            index += 1
-        }
-        bytes.removeAll()
-        return true
+        return Array(name.utf8).withUnsafeBufferPointer { allPctEncodedOr(hostTable, $0) }
     }
 
     /// `:` then digits (RFC 3986 §3.2.3 allows none).

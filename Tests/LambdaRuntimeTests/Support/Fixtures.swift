@@ -2,6 +2,7 @@ import Glibc
 import HTTPCore
 import LambdaRuntime
 import Logging
+import TestSupport
 
 /// The event files under `Fixtures/` (see its README for their sources).
 enum Fixtures {
@@ -11,15 +12,7 @@ enum Fixtures {
     }()
 
     static func bytes(_ name: String) -> [UInt8] {
-        guard let file = fopen("\(folder)/\(name)", "rb") else { fatalError("missing fixture \(name)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
+        guard let bytes = readFile("\(folder)/\(name)") else { fatalError("missing fixture \(name)") }
         return bytes
     }
 
