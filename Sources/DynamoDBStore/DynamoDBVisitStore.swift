@@ -27,23 +27,9 @@ public final class DynamoDBVisitStore: VisitStore {
 
     public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
         let shard = Int.random(in: 0..<shards)
-        var writer = JSONWriter(capacity: 320)
-        writer.beginObject()
-        writer.key("TableName"); writer.string(table)
-        writer.key("Key"); writer.beginObject()
-        writer.key("pk"); Self.string(Self.partition, &writer)
-        writer.key("sk"); Self.string("\(region)#\(shard)", &writer)
-        writer.endObject()
-        writer.key("UpdateExpression"); writer.string("ADD #c :one")
-        writer.key("ExpressionAttributeNames"); writer.beginObject(); writer.key("#c"); writer.string("count"); writer.endObject()
-        writer.key("ExpressionAttributeValues"); writer.beginObject()
-        writer.key(":one"); writer.beginObject(); writer.key("N"); writer.string("1"); writer.endObject()
-        writer.endObject()
-        writer.key("ReturnValues"); writer.string("UPDATED_NEW")
-        writer.endObject()
         let updated: JSONValue
         do {
-            updated = try await client.call("UpdateItem", body: writer.bytes, isWrite: true, deadline: StoreDeadline.current)
+            updated = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: shard, add: 1), isWrite: true, deadline: StoreDeadline.current)
         } catch {
             if error.writeOutcomeUnknown { throw .unavailable("the increment's outcome is unknown, so it is not reported as counted: \(error)") }
             throw Self.storeError(error)
@@ -55,6 +41,34 @@ public final class DynamoDBVisitStore: VisitStore {
         // A strongly consistent read after the write holds it; less would be a made-up count.
         guard counts.regions[region, default: 0] >= shardCount else { throw .corrupt("the counts read back miss this visit") }
         return counts
+    }
+
+    /// `ADD 0` to the region's first shard: the write a visit makes, counting nothing.
+    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
+        do {
+            _ = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: 0, add: 0), isWrite: true, deadline: .now.advanced(by: timeout))
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// `UpdateItem` adding `add` to `<region>#<shard>`'s count.
+    static func update(_ table: String, region: String, shard: Int, add: Int) -> [UInt8] {
+        var writer = JSONWriter(capacity: 320)
+        writer.beginObject()
+        writer.key("TableName"); writer.string(table)
+        writer.key("Key"); writer.beginObject()
+        writer.key("pk"); Self.string(Self.partition, &writer)
+        writer.key("sk"); Self.string("\(region)#\(shard)", &writer)
+        writer.endObject()
+        writer.key("UpdateExpression"); writer.string("ADD #c :one")
+        writer.key("ExpressionAttributeNames"); writer.beginObject(); writer.key("#c"); writer.string("count"); writer.endObject()
+        writer.key("ExpressionAttributeValues"); writer.beginObject()
+        writer.key(":one"); writer.beginObject(); writer.key("N"); writer.string(String(add)); writer.endObject()
+        writer.endObject()
+        writer.key("ReturnValues"); writer.string("UPDATED_NEW")
+        writer.endObject()
+        return writer.bytes
     }
 
     public func counts() async throws(VisitStoreError) -> VisitCounts {

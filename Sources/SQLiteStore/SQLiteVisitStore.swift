@@ -105,6 +105,22 @@ public final class SQLiteVisitStore: VisitStore {
         return try result.get()
     }
 
+    /// An increment by zero through the writer: the same row written, the same commit and WAL
+    /// append, so it fails exactly when a visit would (a full disk, a lock held elsewhere).
+    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
+        let result = await withUnsafeContinuation { continuation in
+            if !writer.queue.submit(.init(region: region, amount: 0, continuation: continuation)) {
+                continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
+            }
+        }
+        _ = try result.get()
+    }
+
+    /// Limits the file to `pages` pages for the writer (a full disk for tests); the page count now.
+    package func limitPages(_ pages: Int) throws(SQLiteError) -> Int {
+        try writer.limitPages(pages)
+    }
+
     public func counts() async throws(VisitStoreError) -> VisitCounts {
         if let counts = countsWithoutWaiting() { return counts }
         return try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }

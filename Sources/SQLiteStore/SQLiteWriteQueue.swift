@@ -6,6 +6,8 @@ import VisitStore
 final class SQLiteWriteQueue: @unchecked Sendable {
     struct Pending {
         let region: String
+        /// 1 for a visit; 0 for a write probe, which writes the region's row and counts nothing.
+        var amount = 1
         /// Resumed exactly once: by the writer after its batch commits, or by `submit`'s caller
         /// when the queue has stopped. (Unsafe: the checked kind allocates a guard per visit.)
         let continuation: UnsafeContinuation<Result<VisitCounts, VisitStoreError>, Never>

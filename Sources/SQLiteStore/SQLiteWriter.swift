@@ -35,6 +35,13 @@ final class SQLiteWriter: @unchecked Sendable {
         committed = Mutex(VisitCounts(regions: try SQLiteVisitStore.readCounts(select)))
     }
 
+    /// Limits the file to `pages` pages on the writing connection (SQLite's `max_page_count`): a
+    /// full disk, made without mounting one, for tests. Returns the file's page count.
+    func limitPages(_ pages: Int) throws(SQLiteError) -> Int {
+        _ = try database.pragma("PRAGMA max_page_count = \(pages)")
+        return Int(try database.pragma("PRAGMA page_count") ?? "0") ?? 0
+    }
+
     /// Starts the thread; it runs until `stop()`.
     func start() {
         thread = StoreThread { self.run() }
@@ -74,8 +81,8 @@ final class SQLiteWriter: @unchecked Sendable {
         var after: [VisitCounts] = []
         after.reserveCapacity(batch.count)
         for item in batch {
-            counts[item.region, default: 0] += 1
-            added[item.region, default: 0] += 1
+            counts[item.region, default: 0] += item.amount
+            added[item.region, default: 0] += item.amount
             after.append(VisitCounts(regions: counts))
         }
         for (region, count) in added {

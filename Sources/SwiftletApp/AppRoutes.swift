@@ -13,6 +13,8 @@ struct AppRoutes: Sendable {
     /// `/health`'s answer while the store is fine, built once: the check runs per request, the JSON need not.
     let healthy: Response
     let lastHealthCheck: HealthCheckCache
+    /// Whether the last visit could not be written (then `/health` probes writes, not only reads).
+    let writes: WriteHealth
     /// `Cache-Control: no-store`, built once: pages and API answers are never cached.
     static let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
@@ -23,16 +25,22 @@ struct AppRoutes: Sendable {
         self.configuration = configuration
         self.logger = logger
         lastHealthCheck = HealthCheckCache(maximumAge: configuration.healthCacheDuration)
+        writes = WriteHealth(healthCache: lastHealthCheck)
         var healthy = Response.json(Self.healthJSON(configuration, healthy: true, requestID: nil))
         healthy.head.headerFields.append(Self.noStore)
         self.healthy = healthy
     }
 
-    static func healthJSON(_ configuration: AppConfiguration, healthy: Bool, requestID: String?) -> String {
+    static func healthJSON(_ configuration: AppConfiguration, healthy: Bool, requestID: String?, reason: String? = nil) -> String {
         var members = [("status", JSONText.string(healthy ? "ok" : "unavailable")), ("region", JSONText.string(configuration.region)), ("store", JSONText.string(configuration.storeName))]
+        if let reason { members.append(("reason", JSONText.string(reason))) }
         if let requestID { members.append(("requestId", JSONText.string(requestID))) }
         return JSONText.object(members)
     }
+
+    /// What `/health`'s 503 says, in words that show nothing of the store's internals.
+    static let readsFailing = "the visit store does not answer"
+    static let writesFailing = "visits cannot be written"
 
     func register(in router: inout RouterBuilder) {
         // `immediate:` answers without a task when nothing needs waiting for (see `HTTPResponder`).
@@ -56,7 +64,7 @@ struct AppRoutes: Sendable {
     @Sendable func home(_ request: Request) async throws -> Response {
         let counts = request.head.method == .head
             ? try await store.counts()
-            : try await store.increment(region: configuration.region)
+            : try await writes.increment(store, region: configuration.region)
         return homePage(counts, for: request)
     }
 
@@ -80,7 +88,7 @@ struct AppRoutes: Sendable {
     }
 
     @Sendable func countVisit(_ request: Request) async throws -> Response {
-        visitsJSON(try await store.increment(region: configuration.region))
+        visitsJSON(try await writes.increment(store, region: configuration.region))
     }
 
     func visitsJSON(_ counts: VisitCounts) -> Response {
@@ -90,29 +98,42 @@ struct AppRoutes: Sendable {
     /// `application/json`, not to be stored: built (and validated) once.
     static let jsonFields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
 
-    /// 200 when the store answers within the timeout, 503 otherwise, so that CloudFront fails over.
+    /// 200 when the store answers within the timeout and visits can be written, 503 otherwise, so
+    /// that CloudFront fails over. After a visit failed to be written, the check makes a write of
+    /// its own (`probeWrite`: an increment by zero) until one succeeds.
     @Sendable func health(_ request: Request) async throws -> Response {
         if let answer = healthWithoutWaiting(request) { return answer }
         let result: Result<Void, VisitStoreError>
+        var reason = Self.readsFailing
         do {
+            if writes.lastFailure != nil {
+                reason = Self.writesFailing
+                try await store.probeWrite(region: configuration.region, timeout: configuration.healthTimeout)
+                writes.succeeded() // (also forgets the cached outcome, which this check replaces)
+                reason = Self.readsFailing
+            }
             try await store.checkHealth(timeout: configuration.healthTimeout)
             result = .success(())
         } catch {
-            result = .failure(error)
+            result = .failure(reason == Self.writesFailing ? .unavailable(Self.writesFailing + ": \(error)") : error)
         }
         lastHealthCheck.record(result)
         return healthResponse(result, for: request)
     }
 
-    /// The answer of a check made less than `healthCacheDuration` ago, if there is one.
+    /// The answer of a check made less than `healthCacheDuration` ago, if there is one, and if no
+    /// visit has failed to be written since (a cached "ok" would hide that).
     @Sendable func healthWithoutWaiting(_ request: Request) -> Response? {
-        lastHealthCheck.result().map { healthResponse($0, for: request) }
+        guard let cached = lastHealthCheck.result() else { return nil }
+        if case .success = cached, writes.lastFailure != nil { return nil }
+        return healthResponse(cached, for: request)
     }
 
     func healthResponse(_ result: Result<Void, VisitStoreError>, for request: Request) -> Response {
         guard case .failure(let error) = result else { return healthy }
         logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
-        var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? ""), status: .serviceUnavailable)
+        let reason = "\(error)".contains(Self.writesFailing) ? Self.writesFailing : Self.readsFailing
+        var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? "", reason: reason), status: .serviceUnavailable)
         response.head.headerFields.append(Self.noStore)
         return response
     }

@@ -18,9 +18,19 @@ public protocol VisitStore: Sendable {
 
     /// Checks that the store answers within `timeout`; throws when it does not.
     func checkHealth(timeout: Duration) async throws(VisitStoreError)
+
+    /// Makes the write an increment of `region` makes, adding nothing, so that a health check can
+    /// learn whether writes work again after one failed (a full disk, denied writes) without
+    /// counting a visit. It may leave `region` in the counts with what it had, or 0.
+    func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError)
 }
 
 extension VisitStore {
     /// A store that must always wait for its counts (one across a network) says so.
     public func countsWithoutWaiting() -> VisitCounts? { nil }
+
+    /// A store whose writes cannot fail apart from its reads checks its health.
+    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
+        try await checkHealth(timeout: timeout)
+    }
 }

@@ -54,6 +54,9 @@ struct VisitStoreContractTests {
         let (store, _) = try Self.make(kind)
         _ = try await store.increment(region: "local")
         for _ in 0..<3 { _ = try await store.counts() }
+        // A health check's write probe writes what an increment writes, and counts nothing.
+        try await store.probeWrite(region: "local", timeout: .seconds(1))
+        try await store.probeWrite(region: "elsewhere", timeout: .seconds(1))
         #expect(try await store.counts().total == 1)
     }
 

@@ -28,6 +28,11 @@ final class HealthCheckCache: Sendable {
         }
     }
 
+    /// Forgets the last outcome: the next check asks the store.
+    func clear() {
+        last.withLock { $0 = nil }
+    }
+
     func record(_ result: Result<Void, VisitStoreError>) {
         let now = Self.now()
         last.withLock { $0 = (now, result) }

@@ -1,0 +1,74 @@
+import JSON
+import SQLiteStore
+import TestSupport
+import Testing
+import VisitStore
+
+/// `/health` tells the truth about writes: with the disk full, visits get 503 and so must
+/// `/health`, though the store still answers reads; once writes work again, both recover by
+/// themselves, with nothing acknowledged lost.
+@Suite("health sees failed writes")
+struct WriteHealthTests {
+    static let longName = String(repeating: "x", count: 180)
+
+    @Test("disk full (SQLite's max_page_count): POST and /health 503 with the reason; space back: both 200, counts intact")
+    func diskFull() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteVisitStore(path: folder.file("visits.sqlite"))
+        // Rows of long region names fill pages fast; then the file may not grow, and new rows
+        // are refused as on a full disk.
+        var acknowledged = 0
+        for index in 0..<40 {
+            _ = try await store.increment(region: "filler-\(index)-\(Self.longName)")
+            acknowledged += 1
+        }
+        let pages = try store.limitPages(0)
+        _ = try store.limitPages(pages)
+        var filled = false
+        for index in 40..<200 where !filled {
+            do {
+                _ = try await store.increment(region: "filler-\(index)-\(Self.longName)")
+                acknowledged += 1
+            } catch {
+                filled = true
+            }
+        }
+        #expect(filled, "the file never filled up")
+
+        let app = try AppHarness(store: store, region: "eu-west-1-\(Self.longName)", healthCacheDuration: .seconds(30))
+        #expect(try await app.direct(.get, "/health").status == 200) // reads still work
+        #expect(try await app.direct(.post, "/api/visits").status == 503)
+        let health = try await app.direct(.get, "/health")
+        #expect(health.status == 503, "a cached ok hid the failed write")
+        #expect(try JSONValue.parse(health.body)["reason"]?.string == "visits cannot be written")
+        #expect(!health.text.contains("sqlite") && !health.text.contains(folder.path))
+        #expect(try await app.direct(.get, "/").status == 503)
+
+        _ = try store.limitPages(1 << 30) // space again
+        // A visit written again clears the cached failure at once (the cache here lasts 30 s).
+        #expect(try await app.direct(.post, "/api/visits").status == 200)
+        #expect(try await app.direct(.get, "/health").status == 200)
+        let counts = try await store.counts()
+        #expect(counts.total == acknowledged + 1)
+    }
+
+    @Test("after a failed write, /health probes with a write of its own and recovers without a visit")
+    func probeRecovers() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteVisitStore(path: folder.file("visits.sqlite"))
+        for index in 0..<40 { _ = try await store.increment(region: "filler-\(index)-\(Self.longName)") }
+        _ = try store.limitPages(try store.limitPages(0))
+        for index in 40..<200 {
+            if (try? await store.increment(region: "filler-\(index)-\(Self.longName)")) == nil { break }
+        }
+        let before = try await store.counts()
+        let app = try AppHarness(store: store, region: "eu-west-1-\(Self.longName)", healthCacheDuration: .zero)
+        #expect(try await app.direct(.post, "/api/visits").status == 503)
+        #expect(try await app.direct(.get, "/health").status == 503) // the probe fails too
+        _ = try store.limitPages(1 << 30)
+        #expect(try await app.direct(.get, "/health").status == 200) // the probe now succeeds
+        #expect(try await app.direct(.get, "/health").status == 200)
+        let after = try await store.counts()
+        #expect(after.total == before.total, "the probe counted a visit")
+    }
+}
