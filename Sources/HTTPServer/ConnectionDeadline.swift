@@ -7,7 +7,10 @@ import Sockets
 /// - A new connection, or one between requests once a byte of the next head arrived, has
 ///   `headerTimeout` from its first byte to send the whole head (slow-header attacks get 408).
 /// - A kept-alive connection waiting for its next request is closed after `idleTimeout`.
-/// - A body must keep arriving: each read resets `bodyTimeout`.
+/// - A body must keep arriving: each read resets `bodyTimeout`; and the whole body must be in by a
+///   deadline set when it starts, `bodyGrace` plus its declared length at `minimumBodyRate` (the
+///   largest allowed body for chunked ones), so a client trickling a byte at a time cannot hold
+///   the connection and its buffer for as long as it likes.
 /// - While the app works on a request there is no deadline; a client that stops reading the response
 ///   is closed after `writeTimeout` without progress.
 struct ConnectionDeadline: Equatable {
@@ -35,12 +38,15 @@ struct ConnectionDeadline: Equatable {
         var body: Duration
         var write: Duration
         var linger: Duration
+        var bodyGrace: Duration = .seconds(10)
+        /// Bytes per second a body must average (after `bodyGrace`).
+        var minimumBodyRate: Int = 16 * 1024
     }
 
     /// `Timeouts` in nanoseconds, converted once: turning a `Duration` into nanoseconds divides
     /// 128-bit numbers, and a request sets two deadlines.
     struct Limits: Equatable {
-        var header, idle, body, write, linger: UInt64
+        var header, idle, body, write, linger, bodyGrace, nanosecondsPerBodyByte: UInt64
 
         init(_ timeouts: Timeouts) {
             func nanoseconds(_ duration: Duration) -> UInt64 { MonotonicTime(nanoseconds: 0).advanced(by: duration).nanoseconds }
@@ -49,11 +55,15 @@ struct ConnectionDeadline: Equatable {
             body = nanoseconds(timeouts.body)
             write = nanoseconds(timeouts.write)
             linger = nanoseconds(timeouts.linger)
+            bodyGrace = nanoseconds(timeouts.bodyGrace)
+            nanosecondsPerBodyByte = 1_000_000_000 / UInt64(max(1, timeouts.minimumBodyRate))
         }
     }
 
     private(set) var phase: Phase
     private(set) var deadline: MonotonicTime?
+    /// When the whole body must be in; `nil` outside a body.
+    private(set) var bodyEnd: MonotonicTime?
     let limits: Limits
 
     /// A connection just accepted: the header clock starts now.
@@ -77,9 +87,17 @@ struct ConnectionDeadline: Equatable {
         if phase == .idle { set(.head, now.advanced(byNanoseconds: limits.header)) }
     }
 
-    /// Body bytes arrived, or the body is next.
+    /// A body of `length` bytes (or at most that, chunked) is next.
+    mutating func bodyStarted(now: MonotonicTime, length: Int) {
+        let (perByte, overflow) = limits.nanosecondsPerBodyByte.multipliedReportingOverflow(by: UInt64(max(0, length)))
+        bodyEnd = now.advanced(byNanoseconds: limits.bodyGrace).advanced(byNanoseconds: overflow ? .max : perByte)
+        bodyProgress(now: now)
+    }
+
+    /// Body bytes arrived: the no-progress clock starts again, never past the body's end.
     mutating func bodyProgress(now: MonotonicTime) {
-        set(.body, now.advanced(byNanoseconds: limits.body))
+        let next = now.advanced(byNanoseconds: limits.body)
+        set(.body, bodyEnd.map { min($0, next) } ?? next)
     }
 
     /// The request went to the app.
@@ -107,6 +125,7 @@ struct ConnectionDeadline: Equatable {
     }
 
     private mutating func set(_ phase: Phase, _ deadline: MonotonicTime?) {
+        if phase != .body { bodyEnd = nil }
         self.phase = phase
         self.deadline = deadline
     }

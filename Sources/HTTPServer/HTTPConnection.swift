@@ -177,7 +177,9 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
             state = .readingBody(head, .chunked(ChunkedDecoder(maxBodyBytes: server.configuration.limits.maxBodyBytes)))
         }
         guard case .readingBody = state else { return } // answered already, maybe synchronously
-        deadline.bodyProgress(now: .now())
+        let length: Int
+        if case .contentLength(let declared) = head.framing { length = declared } else { length = server.configuration.limits.maxBodyBytes }
+        deadline.bodyStarted(now: .now(), length: length)
         if head.expectsContinue, inputStart == input.count {
             output.append(contentsOf: Self.continueLine)
             flush()

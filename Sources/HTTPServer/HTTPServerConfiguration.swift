@@ -17,6 +17,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long a body may pause between reads.
     public var bodyTimeout: Duration
+    /// The whole body must arrive within `bodyGracePeriod` plus its length at this many bytes per
+    /// second (the largest allowed body, for chunked ones); slower is 408 and the connection closed.
+    public var minimumBodyRate: Int = 16 * 1024
+    public var bodyGracePeriod: Duration = .seconds(10)
     /// How long a client may leave a response unread.
     public var writeTimeout: Duration
     /// How long a graceful stop waits for requests in flight before closing what is left.
@@ -49,6 +53,7 @@ public struct HTTPServerConfiguration: Sendable {
     }
 
     var timeouts: ConnectionDeadline.Timeouts {
-        ConnectionDeadline.Timeouts(header: headerTimeout, idle: idleTimeout, body: bodyTimeout, write: writeTimeout, linger: .seconds(2))
+        ConnectionDeadline.Timeouts(header: headerTimeout, idle: idleTimeout, body: bodyTimeout, write: writeTimeout, linger: .seconds(2),
+                                    bodyGrace: bodyGracePeriod, minimumBodyRate: minimumBodyRate)
     }
 }

@@ -108,4 +108,48 @@ struct ServerTimeoutTests {
         deadline.writeBlocked(now: start.advanced(by: .seconds(70)))
         #expect(deadline.expiry(now: start.advanced(by: .seconds(100))) == .close)
     }
+
+    /// A body trickling in a byte every 0.2 s makes progress forever; the whole body's deadline
+    /// (10 s of grace, then 100,000 bytes at 16 KiB/s: 6.1 s more) still ends it.
+    @Test func trickledBodyMeetsItsWholeBodyDeadline() {
+        let timeouts = ConnectionDeadline.Timeouts(header: .seconds(10), idle: .seconds(60), body: .seconds(30), write: .seconds(30), linger: .seconds(2),
+                                                   bodyGrace: .seconds(10), minimumBodyRate: 16 * 1024)
+        let start = MonotonicTime(nanoseconds: 1_000_000_000)
+        var deadline = ConnectionDeadline(timeouts: timeouts, now: start)
+        deadline.bodyStarted(now: start, length: 100_000)
+        var now = start
+        var expiredAt: MonotonicTime?
+        while expiredAt == nil && now < start.advanced(by: .seconds(60)) {
+            now = now.advanced(by: .milliseconds(200))
+            if deadline.expiry(now: now) == .requestTimeout { expiredAt = now } else { deadline.bodyProgress(now: now) }
+        }
+        let after = start.milliseconds(until: expiredAt ?? now)
+        #expect(after >= 16_000 && after <= 16_400, "expired after \(after) ms")
+        // A body that comes at a fair pace is never cut: 100,000 bytes in 5 s.
+        var fair = ConnectionDeadline(timeouts: timeouts, now: start)
+        fair.bodyStarted(now: start, length: 100_000)
+        for step in 1...25 {
+            let at = start.advanced(by: .milliseconds(200 * step))
+            #expect(fair.expiry(now: at) == .none)
+            fair.bodyProgress(now: at)
+        }
+        fair.responding()
+        #expect(fair.expiry(now: start.advanced(by: .seconds(3600))) == .none)
+    }
+
+    @Test func trickledBodyGets408OverTheWire() throws {
+        try withTestServer({ $0.bodyGracePeriod = .milliseconds(300); $0.minimumBodyRate = 1 << 20 }) { _, port in
+            let client = try RawClient(port: port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n")
+            let started = MonotonicTime.now()
+            var answer: RawClient.Response?
+            for _ in 0..<100 where answer == nil {
+                try? client.send("x") // one byte at a time: progress, but far too slow
+                answer = client.readResponse(timeout: .milliseconds(50))
+            }
+            #expect(answer?.status == 408)
+            #expect(started.milliseconds(until: .now()) < 3_000)
+            #expect(client.waitForClose())
+        }
+    }
 }
