@@ -15,11 +15,19 @@ public protocol HTTPResponder: Sendable {
     /// The response when it can be made without suspending, or `nil` to be asked `respond(to:)`
     /// with `request` as this call left it (middleware may have given it a request id).
     func respondImmediately(to request: inout Request) throws -> Response?
+
+    /// Whether `request`, known by its head alone, is refused whatever its body would be (no route
+    /// for its path, or none for its method): a front-end may then answer it at once and close,
+    /// instead of reading a body nobody wants.
+    func refusesRegardlessOfBody(_ request: Request) -> Bool
 }
 
 extension HTTPResponder {
     /// By default a responder always answers through `respond(to:)`.
     public func respondImmediately(to request: inout Request) throws -> Response? { nil }
+
+    /// By default a responder may want any body.
+    public func refusesRegardlessOfBody(_ request: Request) -> Bool { false }
 }
 
 /// A responder made from a closure, for tests and small adapters.

@@ -30,4 +30,8 @@ public struct MiddlewareResponder: HTTPResponder {
     public func respondImmediately(to request: inout Request) throws -> Response? {
         try middleware.respondImmediately(to: &request, next: next)
     }
+
+    public func refusesRegardlessOfBody(_ request: Request) -> Bool {
+        next.refusesRegardlessOfBody(request)
+    }
 }

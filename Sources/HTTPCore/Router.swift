@@ -34,6 +34,12 @@ public struct Router: HTTPResponder {
         return try immediate(request)
     }
 
+    /// No route for the path, or none for the method: 404 or 405, whatever the body.
+    public func refusesRegardlessOfBody(_ request: Request) -> Bool {
+        var request = request
+        return (try? handlers(for: &request)) == nil
+    }
+
     /// The handlers of the matching route and method, with the path parameters put in `request`;
     /// throws 404 or 405.
     private func handlers(for request: inout Request) throws(HTTPError) -> RouterBuilder.Handlers {

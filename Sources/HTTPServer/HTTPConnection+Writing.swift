@@ -138,6 +138,7 @@ extension HTTPConnection {
     /// The response is on the wire: close, or go back to reading the next request.
     private func finishResponse() {
         responseQueued = false
+        if lingerAfterResponse { state = .lingering }
         if case .lingering = state {
             socket.shutdownWrite()
             deadline.linger(now: .now())

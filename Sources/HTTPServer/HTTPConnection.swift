@@ -42,6 +42,9 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     var pendingFileOffset = 0
     var responseQueued = false
     var closeAfterResponse = false
+    /// The request's body was never read (it was refused whatever it held): after the answer,
+    /// drain what still comes for a while, then close (a lingering close, so the client reads it).
+    var lingerAfterResponse = false
     var streamWaiter: CheckedContinuation<Void, any Error>?
 
     var readPaused = false
@@ -167,6 +170,17 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
 
     private func startBody(_ head: HTTP1RequestHead) {
         body = []
+        if head.framing != .none && server.responder.refusesRegardlessOfBody(Request(head: head.request)) {
+            // Refused whatever the body (404, 405): answered now, then a lingering close; the body
+            // is drained unread instead of buffered for nobody.
+            var head = head
+            head.keepAlive = false
+            lingerAfterResponse = true
+            input.removeAll(keepingCapacity: true)
+            inputStart = 0
+            dispatch(head)
+            return
+        }
         switch head.framing {
         case .none:
             dispatch(head)

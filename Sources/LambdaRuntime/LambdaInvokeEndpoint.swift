@@ -24,6 +24,10 @@ public struct LambdaInvokeEndpoint: HTTPResponder {
         return try app.respondImmediately(to: &request)
     }
 
+    public func refusesRegardlessOfBody(_ request: Request) -> Bool {
+        request.path != Self.path && app.refusesRegardlessOfBody(request)
+    }
+
     public func respond(to request: Request) async throws -> Response {
         guard request.path == Self.path else { return try await app.respond(to: request) }
         guard request.head.method == .post else {
