@@ -140,7 +140,7 @@ struct ServerTimeoutTests {
     @Test func trickledBodyGets408OverTheWire() throws {
         try withTestServer({ $0.bodyGracePeriod = .milliseconds(300); $0.minimumBodyRate = 1 << 20 }) { _, port in
             let client = try RawClient(port: port)
-            try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n")
+            try client.send("POST /echo/body HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n")
             let started = MonotonicTime.now()
             var answer: RawClient.Response?
             for _ in 0..<100 where answer == nil {
