@@ -68,11 +68,14 @@ struct SwiftletCLITests {
 
     @Test func aCorruptDatabaseIsOneLine() throws {
         let folder = TemporaryFolder()
-        folder.write("db.sqlite", Array(String(repeating: "garbage ", count: 512).utf8))
+        let garbage = Array(String(repeating: "garbage ", count: 512).utf8)
+        folder.write("db.sqlite", garbage)
         let (status, error) = try run(["serve", "--port", "0", "--sqlite-path", folder.file("db.sqlite")] + Self.folders)
         #expect(status == 1)
         #expect(error.split(separator: "\n").count == 1)
         #expect(error.contains("is not a database or is damaged"), "\(error)")
+        #expect(error.contains(folder.file("db.sqlite")), "the message names the file: \(error)")
+        #expect(readFile(folder.file("db.sqlite")) == garbage, "the file was touched")
     }
 
     /// Every increment that was answered is still there after `kill -9`.

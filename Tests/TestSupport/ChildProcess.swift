@@ -2,7 +2,7 @@ import Glibc
 
 /// A program run by a test: its output goes to files, every wait has a deadline, and it is killed
 /// (by PID) if the test forgets to stop it.
-public final class ChildProcess {
+public final class ChildProcess: @unchecked Sendable { // used by one test at a time
     public let pid: pid_t
     private let folder = TemporaryFolder()
     public private(set) var exitStatus: Int32?

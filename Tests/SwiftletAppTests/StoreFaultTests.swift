@@ -1,0 +1,49 @@
+import Glibc
+import JSON
+import SQLiteStore
+import TestSupport
+import Testing
+import VisitStore
+
+/// The SQLite file locked by another process (a second writer holding an exclusive transaction):
+/// visits and `/health` answer 503 within the busy timeout, each with a log line, and both come
+/// back by themselves when the lock goes, with no acknowledged visit lost.
+@Suite("store faults", .serialized)
+struct StoreFaultTests {
+    @Test("the file locked by another process: 503, then recovery by itself")
+    func lockedByAnotherProcess() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("visits.sqlite")
+        let store = try SQLiteVisitStore(path: path)
+        let app = try AppHarness(store: store, healthCacheDuration: .zero)
+        for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
+
+        // Another process takes the write lock and keeps it until it is killed.
+        let script = "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(60)\n"
+        folder.write("lock.py", Array(script.utf8))
+        let pathVariable = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        let holder = try ChildProcess("/usr/bin/env", ["python3", folder.file("lock.py"), path], environment: ["PATH": pathVariable])
+        let locked = try await onOwnThread { () -> Bool in
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                if holder.standardOutput.contains("locked") { return true }
+                usleep(10_000)
+            }
+            return false
+        }
+        #expect(locked, "the lock holder did not start: \(holder.standardError)")
+
+        let started = ContinuousClock.now
+        let post = try await app.direct(.post, "/api/visits")
+        #expect(post.status == 503)
+        #expect(try await app.direct(.get, "/health").status == 503)
+        #expect(ContinuousClock.now - started < .seconds(10), "bounded by the busy timeout")
+
+        holder.signal(SIGKILL)
+        _ = try await onOwnThread { holder.wait() }
+        #expect(try await app.direct(.get, "/health").status == 200)
+        let after = try await app.direct(.post, "/api/visits")
+        #expect(after.status == 200)
+        #expect(try JSONValue.parse(after.body)["visits"]?.int == 4, "3 acknowledged before, 1 now, none lost or made up")
+    }
+}
