@@ -10,6 +10,10 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
     let server: HTTPServerCore
     private var next = 0
     private var paused = false
+    /// Failures since the last line about them, and when that line was written: out of
+    /// descriptors, accept fails every 100 ms, and the log gets one line a second, not ten.
+    private var unloggedFailures = 0
+    private var lastFailureLog: MonotonicTime?
 
     init(listener: Socket, contexts: [LoopContext], server: HTTPServerCore) {
         self.listener = listener
@@ -24,7 +28,13 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
                 accepted = try listener.accept()
             } catch {
                 // Out of descriptors (EMFILE/ENFILE): stop accepting for a moment instead of spinning.
-                server.logger.warning("accept failed; pausing 100 ms", metadata: ["error": "\(error)"])
+                unloggedFailures += 1
+                let now = MonotonicTime.now()
+                if lastFailureLog.map({ $0.milliseconds(until: now) >= 1_000 }) ?? true {
+                    server.logger.warning("accept failed; pausing 100 ms at a time", metadata: ["error": "\(error)", "failures": "\(unloggedFailures)"])
+                    unloggedFailures = 0
+                    lastFailureLog = now
+                }
                 pause()
                 return
             }

@@ -37,6 +37,7 @@ extension HTTPConnection {
             keepAlive = false
         }
         closeAfterResponse = !keepAlive
+        if output.capacity == 0 { context.lend(&output) }
         HTTP1ResponseSerializer.writeHead(
             response.head, status: status, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
             date: context.date, requestID: response.requestID, into: &output
@@ -151,6 +152,15 @@ extension HTTPConnection {
         }
         state = .readingHead
         deadline.waitForNextRequest(now: .now())
+        if outputStart == output.count && pendingFile == nil {
+            outputStart = 0
+            context.reclaim(&output)
+        }
+        if inputStart == input.count && !readPaused {
+            // Nothing buffered: the buffers go back to the loop until bytes come again.
+            inputStart = 0
+            context.reclaim(&input)
+        }
         if inputStart < input.count {
             deadline.headStarted(now: .now())
             process()
@@ -201,6 +211,10 @@ extension HTTPConnection {
         context.loop.deregister(socket.fd)
         socket.close()
         pendingFile = nil
+        inputStart = 0
+        outputStart = 0
+        context.reclaim(&input)
+        context.reclaim(&output)
         if let waiter = streamWaiter {
             streamWaiter = nil
             waiter.resume(throwing: SocketError(call: "write", errno: 32, detail: "connection closed"))

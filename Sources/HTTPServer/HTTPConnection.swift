@@ -62,8 +62,6 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         self.server = server
         self.parser = HTTP1HeadParser(limits: server.configuration.limits)
         self.deadline = ConnectionDeadline(limits: server.deadlineLimits, now: now)
-        input.reserveCapacity(4096)
-        output.reserveCapacity(4096)
     }
 
     var isClosed: Bool {
@@ -120,6 +118,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        if input.capacity == 0 { context.lend(&input) }
         switch state {
         case .readingHead:
             if inputStart == input.count { deadline.headStarted(now: .now()) }

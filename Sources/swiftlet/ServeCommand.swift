@@ -57,6 +57,7 @@ struct ServeCommand: ParsableCommand {
         }
         logger.notice("swiftlet listening on http://\(address)", metadata: [
             "store": "\(appConfiguration.storeName)", "region": "\(appConfiguration.region)", "dev": "\(appConfiguration.developmentMode)",
+            "open_files_limit": "\(FileDescriptorLimit.raiseToMaximum())", // raised to the hard limit by start()
         ])
         let signal = clinux_wait_stop_signal()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
