@@ -20,6 +20,10 @@ struct MustacheRenderer: ~Copyable {
     /// How deep partials nest, so that a template including itself forever stops instead of crashing.
     private var depth = 0
     static let maxDepth = 64
+    /// How many partials one render may include in all: depth alone does not bound a template
+    /// that includes itself twice (2⁶⁴ expansions; found by the fuzzer as a render that never
+    /// ended). A real page includes a few dozen.
+    private var includesLeft = 10_000
 
     init(program: MustacheProgram, stack: [MustacheValue], scratch: UnsafeMutableRawBufferPointer) {
         self.program = program
@@ -92,7 +96,8 @@ struct MustacheRenderer: ~Copyable {
     /// Renders included operations: indented line by line when their tag stood alone (`own` is
     /// set), as they are when it was inline.
     private mutating func include(_ range: Range<Int32>, own: Span?) {
-        guard depth < Self.maxDepth else { return }
+        guard depth < Self.maxDepth, includesLeft > 0 else { return }
+        includesLeft -= 1
         depth += 1
         defer { depth -= 1 }
         if let own {

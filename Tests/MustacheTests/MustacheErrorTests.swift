@@ -38,4 +38,14 @@ struct MustacheErrorTests {
         let library = try MustacheLibrary(sources: ["loop": "x{{>loop}}"])
         #expect(library.render("loop", context: .null)?.count == 65)
     }
+
+    /// Found by the fuzzer: a template that includes itself twice doubled its work at each of 64
+    /// levels and never finished. Partials stop after a bounded number of inclusions.
+    @Test func aTemplateIncludingItselfTwiceEnds() throws {
+        let library = try MustacheLibrary(sources: ["t": "a{{>t}}{{>t}}"])
+        let started = ContinuousClock.now
+        let output = try #require(library.render("t", context: .null))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(output.count > 1000 && output.count < 1_000_000)
+    }
 }
