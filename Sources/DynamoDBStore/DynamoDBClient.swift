@@ -10,6 +10,7 @@ import Synchronization
 /// backoff and full jitter when that is safe: throttling always (DynamoDB refused it before
 /// applying it), a 5xx or a lost answer only for reads; never past the call's deadline.
 public final class DynamoDBClient: Sendable {
+    /// Where DynamoDB is, who signs, and how long calls may take.
     public struct Configuration: Sendable {
         public var endpoint: DynamoDBEndpoint
         public var region: String
