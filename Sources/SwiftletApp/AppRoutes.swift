@@ -38,9 +38,6 @@ struct AppRoutes: Sendable {
         return JSONText.object(members)
     }
 
-    /// What `/health`'s 503 says, in words that show nothing of the store's internals.
-    static let readsFailing = "the visit store does not answer"
-    static let writesFailing = "visits cannot be written"
 
     func register(in router: inout RouterBuilder) {
         // `immediate:` answers without a task when nothing needs waiting for (see `HTTPResponder`).
@@ -103,19 +100,19 @@ struct AppRoutes: Sendable {
     /// its own (`probeWrite`: an increment by zero) until one succeeds.
     @Sendable func health(_ request: Request) async throws -> Response {
         if let answer = healthWithoutWaiting(request) { return answer }
-        let result: Result<Void, VisitStoreError>
-        var reason = Self.readsFailing
+        let result: Result<Void, HealthProblem>
+        var kind = HealthProblem.Kind.readsFailing
         do {
             if writes.lastFailure != nil {
-                reason = Self.writesFailing
+                kind = .writesFailing
                 try await store.probeWrite(region: configuration.region, timeout: configuration.healthTimeout)
                 writes.succeeded() // (also forgets the cached outcome, which this check replaces)
-                reason = Self.readsFailing
+                kind = .readsFailing
             }
             try await store.checkHealth(timeout: configuration.healthTimeout)
             result = .success(())
         } catch {
-            result = .failure(reason == Self.writesFailing ? .unavailable(Self.writesFailing + ": \(error)") : error)
+            result = .failure(HealthProblem(kind: kind, error: error))
         }
         lastHealthCheck.record(result)
         return healthResponse(result, for: request)
@@ -129,11 +126,11 @@ struct AppRoutes: Sendable {
         return healthResponse(cached, for: request)
     }
 
-    func healthResponse(_ result: Result<Void, VisitStoreError>, for request: Request) -> Response {
-        guard case .failure(let error) = result else { return healthy }
-        logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "error": "\(error)"])
-        let reason = "\(error)".contains(Self.writesFailing) ? Self.writesFailing : Self.readsFailing
-        var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? "", reason: reason), status: .serviceUnavailable)
+    func healthResponse(_ result: Result<Void, HealthProblem>, for request: Request) -> Response {
+        guard case .failure(let problem) = result else { return healthy }
+        logger.error("health check failed", metadata: ["request_id": "\(request.requestID ?? "")", "reason": "\(problem.kind.rawValue)", "error": "\(problem.error)"])
+        var response = Response.json(Self.healthJSON(configuration, healthy: false, requestID: request.requestID ?? "", reason: problem.kind.rawValue),
+                                     status: .serviceUnavailable)
         response.head.headerFields.append(Self.noStore)
         return response
     }

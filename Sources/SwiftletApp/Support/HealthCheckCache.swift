@@ -10,7 +10,7 @@ import VisitStore
 /// fifth of answering `/health`.
 final class HealthCheckCache: Sendable {
     private let maximumAge: Int64
-    private let last = Mutex<(at: Int64, result: Result<Void, VisitStoreError>)?>(nil)
+    private let last = Mutex<(at: Int64, result: Result<Void, HealthProblem>)?>(nil)
 
     /// Results younger than `maximumAge` are reused; `.zero` (or less) reuses none.
     init(maximumAge: Duration) {
@@ -19,7 +19,7 @@ final class HealthCheckCache: Sendable {
     }
 
     /// The last outcome if it is young enough.
-    func result() -> Result<Void, VisitStoreError>? {
+    func result() -> Result<Void, HealthProblem>? {
         guard maximumAge > 0 else { return nil }
         let now = Self.now()
         return last.withLock { entry in
@@ -33,7 +33,7 @@ final class HealthCheckCache: Sendable {
         last.withLock { $0 = nil }
     }
 
-    func record(_ result: Result<Void, VisitStoreError>) {
+    func record(_ result: Result<Void, HealthProblem>) {
         let now = Self.now()
         last.withLock { $0 = (now, result) }
     }
@@ -43,4 +43,16 @@ final class HealthCheckCache: Sendable {
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
+}
+
+/// Why `/health` answers 503: what it tells a monitor (the store does not answer, or visits cannot
+/// be written), and the store's error behind it, for the log only.
+struct HealthProblem: Error {
+    enum Kind: String {
+        case readsFailing = "the visit store does not answer"
+        case writesFailing = "visits cannot be written"
+    }
+
+    let kind: Kind
+    let error: VisitStoreError
 }
