@@ -1,4 +1,5 @@
 import HTTPClient
+import HTTPCore
 import HTTPTypes
 import Sockets
 
@@ -94,18 +95,7 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
     /// A request id is a UUID; anything that is not a plain path segment is percent-encoded, so an
     /// odd id can never change the path it is sent to.
     static func pathSegment(_ id: String) -> String {
-        var out = ""
-        for byte in id.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return out
+        PercentEncoding.encode(id)
     }
 
     static let requestIDField = HTTPField.Name("Lambda-Runtime-Aws-Request-Id")!

@@ -58,24 +58,3 @@ enum APIGatewayV1Request {
         return pairs
     }
 }
-
-/// Percent-encoding of the bytes a URI component may not hold as they are (RFC 3986 §2.1).
-enum PercentEncoding {
-    /// unreserved, sub-delims, ':', '@', '/' and '%' (a path from API Gateway may already hold escapes).
-    static let pathBytes: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%".utf8))
-    /// unreserved and the sub-delims that cannot split a pair.
-    static let queryBytes: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$'()*,:@/".utf8))
-
-    static func encode(_ text: String, keeping allowed: Set<UInt8>) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            if allowed.contains(byte) {
-                out.append(byte)
-            } else {
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
