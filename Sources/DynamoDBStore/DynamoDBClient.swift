@@ -68,9 +68,7 @@ public final class DynamoDBClient: Sendable {
             case .success(let json): return json
             case .failure(let failure): error = failure
             }
-            let retryable = error.isThrottling || (!isWrite && (error.isServerError || error.writeOutcomeUnknown))
-                || { if case .transport(_, sent: false) = error { return true } else { return false } }()
-            guard retryable, attempt < configuration.retry.maxAttempts else { throw error }
+            guard error.mayRetry(isWrite: isWrite), attempt < configuration.retry.maxAttempts else { throw error }
             let pause = configuration.retry.delay(beforeRetry: attempt)
             guard .now + pause < overall else { throw error }
             try? await Task.sleep(for: pause)

@@ -42,4 +42,12 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
         case .deadlineExceeded: false
         }
     }
+
+    /// Whether the call may be made again: always when it certainly was not applied (throttled, or
+    /// never sent); a read also when its outcome is unknown, since reading twice counts nothing.
+    public func mayRetry(isWrite: Bool) -> Bool {
+        if isThrottling { return true }
+        if case .transport(_, sent: false) = self { return true }
+        return !isWrite && writeOutcomeUnknown
+    }
 }
