@@ -18,6 +18,15 @@ final class FileOwnership: Sendable {
         self.fd = fd
     }
 
+    /// Whether `lockPath` still names the file this claim holds: `false` once the lock file was
+    /// removed or replaced, when a new claim must be taken on whatever is there now.
+    func holds(_ lockPath: String) -> Bool {
+        var held = stat()
+        var named = stat()
+        guard fstat(fd, &held) == 0, stat(lockPath, &named) == 0 else { return false }
+        return held.st_dev == named.st_dev && held.st_ino == named.st_ino
+    }
+
     deinit {
         close(fd)
     }

@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Synchronization
 
 /// Copies the WAL back into the database on a thread of its own, on its own connection, in
 /// `PASSIVE` mode (it never blocks the writer or readers). The writer runs with automatic
@@ -16,7 +17,10 @@ import Glibc
 /// which also shrinks the file, took ten times as long, so the file keeps the size it reached:
 /// tens of MB under a benchmark, a few pages on a laptop.
 final class SQLiteCheckpointer: @unchecked Sendable {
-    private let database: SQLiteDatabase
+    /// Used on this thread only; replaced when the writer has put the file back at its path.
+    private var database: SQLiteDatabase
+    /// Set by `reopen()`: the next round first moves to the file now at the path.
+    private let moved = Atomic<Bool>(false)
     private let interval: Duration
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -62,6 +66,12 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         thread?.join()
     }
 
+    /// Moves to the file now at the path, from the next round on (called by the writer once it
+    /// has put the file back).
+    func reopen() {
+        moved.store(true, ordering: .relaxed)
+    }
+
     private func run() {
         while waitForNextRound() { checkpoint() }
         checkpoint()
@@ -82,6 +92,14 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     }
 
     private func checkpoint() {
+        if moved.exchange(false, ordering: .relaxed) {
+            if let reopened = try? SQLiteVisitStore.open(database.path, create: false) {
+                database.leavePathAloneOnClose()
+                database = reopened
+            } else {
+                moved.store(true, ordering: .relaxed) // the file went again: the next round tries
+            }
+        }
         var logFrames: Int32 = 0
         var copied: Int32 = 0
         _ = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)

@@ -7,10 +7,10 @@ final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
 
-    /// Opens `path`, creating the file (not its folder) when it does not exist.
-    init(path: String) throws(SQLiteError) {
+    /// Opens `path`; creates the file (not its folder) when it does not exist and `create` is set.
+    init(path: String, create: Bool = true) throws(SQLiteError) {
         var database: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | (create ? SQLITE_OPEN_CREATE : 0)
         let code = sqlite3_open_v2(path, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
             let error = SQLiteError(code: code, database: database)
@@ -26,6 +26,25 @@ final class SQLiteDatabase {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// Whether the file at `path` is no longer the one this connection has open (removed,
+    /// renamed, or replaced): SQLite would go on writing to the old one, whose name is gone.
+    /// One `stat` of the path (`SQLITE_FCNTL_HAS_MOVED`).
+    var hasMoved: Bool {
+        var moved: Int32 = 0
+        guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK else { return false }
+        return moved != 0
+    }
+
+    /// Makes closing this connection leave the files at `path` alone. The last connection to a
+    /// WAL database checkpoints and then deletes `<path>-wal` and `<path>-shm` by name; once the
+    /// file has moved, those names belong to the file put back at the path, not to this one.
+    /// SQLite's pager skips that step itself when it sees the file has moved; this
+    /// (`SQLITE_FCNTL_PERSIST_WAL`: the WAL and its index stay) keeps it so whatever it sees.
+    func leavePathAloneOnClose() {
+        var persist: Int32 = 1
+        _ = sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
     }
 
     /// Runs one or more statements that return no rows (pragmas, schema changes).

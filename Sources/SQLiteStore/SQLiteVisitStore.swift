@@ -16,6 +16,13 @@ public import VisitStore
 /// transaction. Health checks read the file itself, on a few read connections each behind its own
 /// mutex; WAL lets them run while a write is in progress.
 ///
+/// This store's claim to the file is an advisory `flock` on `<path>.lock` (`FileOwnership`, kept
+/// by the writer): no other store, in this process or another, writes it, so the writer's last
+/// commit is the truth and reads need no SQL. A second store on the same file is refused at start.
+///
+/// A file (or folder) removed or moved while the store runs is put back by the writer before its
+/// next commit, from the file it still has open (`SQLiteFileRestorer`), and `onNotice` hears of it.
+///
 /// `synchronous=NORMAL` in WAL mode makes a committed increment survive the process being killed
 /// (`kill -9`); only a power loss could take the last commits, which `synchronous=FULL` would
 /// prevent at the cost of an fsync per commit.
@@ -23,10 +30,6 @@ public final class SQLiteVisitStore: VisitStore {
     private let readers: [ReaderSlot]
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
-    /// This store's claim to the file (an advisory `flock` on `<path>.lock`): no other store, in
-    /// this process or another, writes it, so the writer's last commit is the truth and reads need
-    /// no SQL. A second store on the same file is refused at start.
-    private let ownership: FileOwnership
     public let path: String
 
     /// Read connections: enough that event loops (one per core) rarely wait for one.
@@ -45,16 +48,19 @@ public final class SQLiteVisitStore: VisitStore {
     ])
 
     /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
-    /// Throws a `SQLiteStoreError` saying what is wrong with the path or the file.
-    public convenience init(path: String) throws(SQLiteStoreError) {
-        try self.init(path: path, checkpointInterval: .milliseconds(500), walRestartFrames: 4_096)
+    /// Throws a `SQLiteStoreError` saying what is wrong with the path or the file. `onNotice`
+    /// hears of what an operator should know that is not an error (the file put back after it
+    /// was removed); it is called on the writer's thread.
+    public convenience init(path: String, onNotice: @escaping @Sendable (String) -> Void = { _ in }) throws(SQLiteStoreError) {
+        try self.init(path: path, checkpointInterval: .milliseconds(500), walRestartFrames: 4_096, onNotice: onNotice)
     }
 
     /// With the checkpointer's round and the WAL size (in pages) past which it starts the WAL
     /// over (see `SQLiteCheckpointer`); tests make them small.
-    package init(path: String, checkpointInterval: Duration, walRestartFrames: Int32) throws(SQLiteStoreError) {
+    package init(path: String, checkpointInterval: Duration, walRestartFrames: Int32,
+                 onNotice: @escaping @Sendable (String) -> Void = { _ in }) throws(SQLiteStoreError) {
         self.path = path
-        try Self.createParentFolder(of: path)
+        try ParentFolder.create(for: path)
         do {
             let database = try Self.open(path)
             let mode = try database.pragma("PRAGMA journal_mode=WAL")
@@ -65,14 +71,18 @@ public final class SQLiteVisitStore: VisitStore {
             guard let claim = FileOwnership(lockPath: path + ".lock") else {
                 throw SQLiteStoreError.inUse(path: path)
             }
-            ownership = claim
-            try database.execute("PRAGMA wal_autocheckpoint=0")
-            let writer = try SQLiteWriter(database: database)
+            let writer = try SQLiteWriter(database: database, ownership: claim, notice: onNotice)
             self.writer = writer
-            checkpointer = SQLiteCheckpointer(database: try Self.open(path), interval: checkpointInterval, restartFrames: walRestartFrames) {
+            let checkpointer = SQLiteCheckpointer(database: try Self.open(path), interval: checkpointInterval, restartFrames: walRestartFrames) {
                 writer.restartWAL.store(true, ordering: .relaxed)
             }
-            readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
+            self.checkpointer = checkpointer
+            let readers = try (0..<Self.readerCount).map { _ throws(SQLiteError) in ReaderSlot(try Reader(database: try Self.open(path))) }
+            self.readers = readers
+            writer.fileRestored = { [weak checkpointer] in // it holds the writer
+                for slot in readers { slot.reopen() }
+                checkpointer?.reopen()
+            }
         } catch let error as SQLiteStoreError {
             throw error
         } catch let error as SQLiteError {
@@ -89,8 +99,10 @@ public final class SQLiteVisitStore: VisitStore {
         checkpointer.stop()
     }
 
-    private static func open(_ path: String) throws(SQLiteError) -> SQLiteDatabase {
-        let database = try SQLiteDatabase(path: path)
+    /// A connection as the store's connections are set up; `create: false` when the file must
+    /// already be there (a connection moving to a file put back).
+    static func open(_ path: String, create: Bool = true) throws(SQLiteError) -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path, create: create)
         database.setBusyTimeout(busyTimeout)
         try database.execute("PRAGMA synchronous=NORMAL")
         return database
@@ -147,11 +159,9 @@ public final class SQLiteVisitStore: VisitStore {
     private func read<T: Sendable>(_ body: (Reader) throws(SQLiteError) -> T) throws(VisitStoreError) -> T {
         do throws(SQLiteError) {
             for slot in readers {
-                if let result = try slot.lock.withLockIfAvailable({ _ throws(SQLiteError) -> T in try body(slot.reader) }) {
-                    return result
-                }
+                if let result = try slot.useIfFree(body) { return result }
             }
-            return try readers[0].lock.withLock { _ throws(SQLiteError) -> T in try body(readers[0].reader) }
+            return try readers[0].use(body)
         } catch {
             throw VisitStoreError(error)
         }
@@ -170,18 +180,6 @@ public final class SQLiteVisitStore: VisitStore {
         return regions
     }
 
-    private static func createParentFolder(of path: String) throws(SQLiteStoreError) {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return }
-        let folder = String(path[..<slash])
-        guard !folder.isEmpty else { return }
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for part in folder.split(separator: "/") {
-            prefix += prefix.isEmpty || prefix.hasSuffix("/") ? String(part) : "/" + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw .cannotCreateFolder(path: prefix, errno: errno)
-            }
-        }
-    }
 }
 
 extension SQLiteVisitStore {
@@ -199,9 +197,41 @@ extension SQLiteVisitStore {
         }
     }
 
+    /// A read connection behind its own mutex. Its connection is dropped and opened again on the
+    /// file put back at the path, when the writer restores one.
     final class ReaderSlot: Sendable {
-        let reader: Reader
-        let lock = Mutex(())
-        init(_ reader: Reader) { self.reader = reader }
+        private let reader: Mutex<Reader?>
+        private let path: String
+
+        init(_ reader: Reader) {
+            path = reader.database.path
+            self.reader = Mutex(reader)
+        }
+
+        /// Runs `body` on this connection; `nil` when another thread is using it.
+        func useIfFree<T: Sendable>(_ body: (Reader) throws(SQLiteError) -> T) throws(SQLiteError) -> T? {
+            try reader.withLockIfAvailable { (reader) throws(SQLiteError) -> T in try body(try Self.opened(&reader, path)) }
+        }
+
+        /// Runs `body` on this connection, waiting for it when another thread is using it.
+        func use<T: Sendable>(_ body: (Reader) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+            try reader.withLock { (reader) throws(SQLiteError) -> T in try body(try Self.opened(&reader, path)) }
+        }
+
+        /// Moves to the file now at the path: the old connection goes (leaving the path's files
+        /// alone), the new one is opened now, or on next use if that fails.
+        func reopen() {
+            reader.withLock { reader in
+                reader?.database.leavePathAloneOnClose()
+                reader = try? Reader(database: try SQLiteVisitStore.open(path, create: false))
+            }
+        }
+
+        private static func opened(_ reader: inout Reader?, _ path: String) throws(SQLiteError) -> Reader {
+            if let reader { return reader }
+            let opened = try Reader(database: try SQLiteVisitStore.open(path, create: false))
+            reader = opened
+            return opened
+        }
     }
 }

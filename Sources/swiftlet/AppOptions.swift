@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Logging
 import DynamoDBStore
 import SQLiteStore
 import SwiftletApp
@@ -48,8 +49,9 @@ struct AppSettings {
 
     /// The configuration and the store these options and `environment` choose. Under Lambda the
     /// folders come from `LAMBDA_TASK_ROOT` (the asset export when the zip has one), the store
-    /// defaults to DynamoDB and an SQLite file to `/tmp`.
-    func resolve(environment: Environment, lambda: Bool = false) throws -> (any VisitStore, AppConfiguration) {
+    /// defaults to DynamoDB and an SQLite file to `/tmp`. What the store has to tell an operator
+    /// goes to `logger`.
+    func resolve(environment: Environment, lambda: Bool = false, logger: Logger) throws -> (any VisitStore, AppConfiguration) {
         var configuration = AppConfiguration()
         configuration.region = environment["AWS_REGION"] ?? "local"
         configuration.developmentMode = dev
@@ -69,7 +71,9 @@ struct AppSettings {
         switch kind {
         case "sqlite":
             let path = sqlitePath ?? environment["SWIFTLET_SQLITE_PATH"] ?? (lambda ? "/tmp/swiftlet.sqlite" : "./data/swiftlet.sqlite")
-            let store = try ConfigurationError.wrapping { () throws(SQLiteStoreError) in try SQLiteVisitStore(path: path) }
+            let store = try ConfigurationError.wrapping { () throws(SQLiteStoreError) in
+                try SQLiteVisitStore(path: path) { logger.warning("\($0)", metadata: ["store": "sqlite"]) }
+            }
             return (store, configuration)
         case "memory":
             return (InMemoryVisitStore(), configuration)

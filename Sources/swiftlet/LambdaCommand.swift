@@ -34,7 +34,7 @@ struct LambdaCommand: ParsableCommand {
         do {
             logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
             let mode = try Self.invokeMode(environment)
-            let (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true)
+            let (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true, logger: logger)
             let responder = try ConfigurationError.wrapping { () throws(AppError) in
                 try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
             }

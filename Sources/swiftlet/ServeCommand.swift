@@ -37,7 +37,7 @@ struct ServeCommand: ParsableCommand {
             guard loops > 0 else { throw ConfigurationError.invalidValue(name: "--loops", value: "\(loops)", expected: "a positive number") }
             configuration.loopCount = loops
         }
-        let (store, appConfiguration) = try app.settings.resolve(environment: environment)
+        let (store, appConfiguration) = try app.settings.resolve(environment: environment, logger: logger)
         var responder = try ConfigurationError.wrapping { () throws(AppError) in
             try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
         }

@@ -48,4 +48,27 @@ struct StoreFaultTests {
         #expect(after.status == 200)
         #expect(try JSONValue.parse(after.body)["visits"]?.int == 4, "3 acknowledged before, 1 now, none lost or made up")
     }
+
+    /// The data folder removed, and a file put where it was, so the store cannot put its file
+    /// back: visits and `/health` answer 503 (the file is gone from disk, and a restart would
+    /// lose what it holds), and both recover by themselves once the way is clear.
+    @Test("the data folder removed and blocked: 503, then recovery by itself")
+    func dataFolderRemovedAndBlocked() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteVisitStore(path: folder.file("data/visits.sqlite"))
+        let app = try AppHarness(store: store, healthCacheDuration: .zero)
+        for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
+        #expect(system("rm -rf '\(folder.file("data"))'") == 0)
+        folder.write("data", [1])
+
+        #expect(try await app.direct(.post, "/api/visits").status == 503)
+        let health = try await app.direct(.get, "/health")
+        #expect(health.status == 503)
+        #expect(health.text.contains("visits cannot be written"), "\(health.text)")
+
+        #expect(unlink(folder.file("data")) == 0)
+        #expect(try await app.direct(.get, "/health").status == 200)
+        let after = try await app.direct(.post, "/api/visits")
+        #expect(try JSONValue.parse(after.body)["visits"]?.int == 4, "3 acknowledged before, 1 now, none lost or made up")
+    }
 }

@@ -98,6 +98,30 @@ struct SwiftletCLITests {
         #expect(try client.request("GET", "/api/visits")?.text == #"{"visits":50,"regions":{"local":50}}"#)
     }
 
+    /// `rm -rf data/` under a running server: the next visit puts the file back with every visit
+    /// so far and is counted in it, a warning says what happened, and a restart finds them all.
+    @Test func theDataFolderRemovedWhileServingLosesNoVisit() throws {
+        let folder = TemporaryFolder()
+        let environment = ["SWIFTLET_SQLITE_PATH": folder.file("data/visits.sqlite")]
+        let (server, port) = try startServer(environment: environment)
+        do {
+            let client = try RawClient(port: port)
+            for _ in 0..<3 { _ = try client.request("POST", "/api/visits") }
+            #expect(system("rm -rf '\(folder.file("data"))'") == 0)
+            let answer = try #require(try client.request("POST", "/api/visits"))
+            #expect(answer.status == 200)
+            #expect(answer.text == #"{"visits":4,"regions":{"local":4}}"#)
+            #expect(try client.request("GET", "/health")?.status == 200)
+        }
+        server.signal(SIGTERM)
+        #expect(server.wait(timeout: .seconds(15)) == 0)
+        #expect(server.standardError.contains("warning") && server.standardError.contains("was removed or moved while in use"), "\(server.standardError)")
+
+        let (again, newPort) = try startServer(environment: environment)
+        defer { again.signal(SIGKILL) }
+        #expect(try RawClient(port: newPort).request("GET", "/api/visits")?.text == #"{"visits":4,"regions":{"local":4}}"#)
+    }
+
     @Test func sigtermStopsGracefullyWithExitZero() throws {
         let folder = TemporaryFolder()
         let (server, port) = try startServer(["--store", "memory"], environment: ["SWIFTLET_SQLITE_PATH": folder.file("x.sqlite")])
