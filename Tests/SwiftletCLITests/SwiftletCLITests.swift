@@ -26,9 +26,10 @@ struct SwiftletCLITests {
         return (status, child.standardError)
     }
 
-    /// Starts `serve` on a free port and returns the process and the port it logged.
-    func startServer(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> (ChildProcess, UInt16) {
-        let child = try ChildProcess(Self.binary, ["serve", "--port", "0"] + Self.folders + arguments, environment: environment)
+    /// Starts `serve` on a free port and returns the process and the port it logged; `command`
+    /// runs the binary through another program (its last element is the binary).
+    func startServer(_ arguments: [String] = [], environment: [String: String] = [:], command: [String] = [binary]) throws -> (ChildProcess, UInt16) {
+        let child = try ChildProcess(command[0], Array(command.dropFirst()) + ["serve", "--port", "0"] + Self.folders + arguments, environment: environment)
         let log = try #require(child.waitForError(containing: "listening on http://127.0.0.1:"), "no start line: \(child.standardError)")
         let after = log[log.firstRange(of: "listening on http://127.0.0.1:")!.upperBound...]
         let port = try #require(UInt16(String(after.prefix { $0.isNumber })))

@@ -1,0 +1,50 @@
+import Glibc
+import Sockets
+import TestSupport
+import Testing
+
+/// How many connections the test holds: the server's and this process's descriptors both have to
+/// fit under the hard `RLIMIT_NOFILE` (20,000 on the machine this was written on), which is why
+/// the server runs as a child process.
+private let heldConnections = 10_000
+
+extension SwiftletCLITests {
+    /// Ten thousand keep-alive connections, each answered once and then silent, held open against
+    /// `swiftlet serve`: a new client is still answered promptly, and the held ones still answer.
+    /// The server raises its open-files limit to the hard limit at start and logs it.
+    @Test(.enabled(if: FileDescriptorLimit.raiseToMaximum() >= UInt64(heldConnections + 500),
+                   "needs a hard open-files limit of \(heldConnections + 500)"))
+    func tenThousandIdleConnectionsLeaveANewClientAnsweredPromptly() async throws {
+        // Started as from a login shell, with the usual soft limit of 1,024: only the server's own
+        // raise lets it hold more. (This test process raised its own, which a child would inherit.)
+        let shell = ["/bin/sh", "-c", "ulimit -Sn 1024 && exec \"$0\" \"$@\"", Self.binary]
+        let (server, port) = try startServer(["--store", "memory"], environment: ["LOG_LEVEL": "notice"], command: shell)
+        defer { server.signal(SIGKILL) }
+        let limit = try #require(server.standardError.firstRange(of: "open_files_limit=").map { server.standardError[$0.upperBound...].prefix { $0.isNumber } })
+        #expect((Int(limit) ?? 0) >= heldConnections + 100, "the server raised its limit: \(limit)")
+
+        let outcome = try await onOwnThread { () throws -> (held: Int, newClient: Duration, status: Int?, stillAnswering: Int) in
+            var held: [RawClient] = []
+            held.reserveCapacity(heldConnections)
+            for _ in 0..<heldConnections {
+                let client = try RawClient(port: port, timeoutMilliseconds: 5_000)
+                guard try client.request("GET", "/api/visits")?.status == 200 else { break }
+                held.append(client)
+            }
+            let started = ContinuousClock.now
+            let newcomer = try RawClient(port: port)
+            let status = try newcomer.request("GET", "/")?.status
+            let newClient = ContinuousClock.now - started
+            var stillAnswering = 0
+            for client in held.enumerated().filter({ $0.offset % 100 == 0 }).map(\.element) {
+                if try client.request("GET", "/api/visits")?.status == 200 { stillAnswering += 1 }
+            }
+            return (held.count, newClient, status, stillAnswering)
+        }
+        #expect(outcome.held == heldConnections)
+        #expect(outcome.status == 200)
+        // Typically a few milliseconds; the bound leaves room for a sanitizer build on a busy machine.
+        #expect(outcome.newClient < .seconds(2), "a new client waited \(outcome.newClient)")
+        #expect(outcome.stillAnswering == heldConnections / 100, "held connections were dropped")
+    }
+}
