@@ -25,14 +25,7 @@ enum FileSystem {
         var found: [String] = []
         func walk(_ relative: String) throws(AppError) {
             let folder = relative.isEmpty ? root : "\(root)/\(relative)"
-            guard let directory = opendir(folder) else { throw .unreadable(folder, errno) }
-            defer { closedir(directory) }
-            var names: [String] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if !name.hasPrefix(".") { names.append(name) }
-            }
-            for name in names.sorted() {
+            for name in try names(in: folder).filter({ !$0.hasPrefix(".") }).sorted() {
                 let child = relative.isEmpty ? name : "\(relative)/\(name)"
                 let full = "\(root)/\(child)"
                 guard let real = realPath(full), real == realRoot || real.hasPrefix(realRoot + "/") else { continue }
@@ -42,6 +35,22 @@ enum FileSystem {
         }
         try walk("")
         return found
+    }
+
+    /// The names in `folder`, `.` and `..` included, in the order the file system gives them.
+    static func names(in folder: String) throws(AppError) -> [String] {
+        guard let directory = opendir(folder) else { throw .unreadable(folder, errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            // Read up to the NUL only: a record is as long as its name (`d_reclen`), not the 256
+            // bytes `d_name`'s type says, so copying the whole field reads past the record (and,
+            // for the last one, past the buffer: AddressSanitizer caught a copy of this in a test).
+            names.append(withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            })
+        }
+        return names
     }
 
     static func realPath(_ path: String) -> String? {
