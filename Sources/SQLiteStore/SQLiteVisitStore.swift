@@ -179,7 +179,6 @@ public final class SQLiteVisitStore: VisitStore {
         }
         return regions
     }
-
 }
 
 extension SQLiteVisitStore {

@@ -110,6 +110,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 restored = try Connection(database)
                 visits = try SQLiteVisitStore.readCounts(restored.select).values.reduce(0, +)
             } catch {
+                unlink(path) // the copy just linked: the next batch makes a new one
                 throw .copy(error)
             }
             connection.database.leavePathAloneOnClose()

@@ -13,16 +13,7 @@ struct SigV4SuiteTests {
         return String(path[..<path.lastIndex(of: "/")!]) + "/Fixtures/aws-sigv4"
     }()
 
-    static let cases: [String] = {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
-    }()
+    static let cases: [String] = directoryNames(folder).filter { !$0.hasPrefix(".") }
 
     static func read(_ path: String) -> String? {
         readFile(path).map { String(decoding: $0, as: UTF8.self) }

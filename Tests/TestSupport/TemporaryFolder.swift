@@ -24,3 +24,18 @@ public final class TemporaryFolder {
         _ = system("rm -rf '\(path)'")
     }
 }
+
+/// The names in `folder` (`.` and `..` left out), sorted; empty when it cannot be read. Each is read
+/// up to its NUL: a `dirent` is as long as its name, not the 256 bytes `d_name`'s type says.
+public func directoryNames(_ folder: String) -> [String] {
+    guard let directory = opendir(folder) else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafePointer(to: &entry.pointee.d_name) {
+            String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+}

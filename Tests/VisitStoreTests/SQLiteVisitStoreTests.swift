@@ -199,16 +199,12 @@ struct SQLiteVisitStoreTests {
         let deadline = ContinuousClock.now + .seconds(5)
         while true {
             var unlinked: [String] = []
-            if let directory = opendir("/proc/self/fd") {
-                defer { closedir(directory) }
-                while let entry = readdir(directory) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                    var target = [CChar](repeating: 0, count: 4096)
-                    let length = readlink("/proc/self/fd/\(name)", &target, target.count - 1)
-                    guard length > 0 else { continue }
-                    let link = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    if link.hasPrefix(folder) && link.hasSuffix(" (deleted)") { unlinked.append(link) }
-                }
+            for name in directoryNames("/proc/self/fd") {
+                var target = [CChar](repeating: 0, count: 4096)
+                let length = readlink("/proc/self/fd/\(name)", &target, target.count - 1)
+                guard length > 0 else { continue }
+                let link = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if link.hasPrefix(folder) && link.hasSuffix(" (deleted)") { unlinked.append(link) }
             }
             if unlinked.isEmpty || ContinuousClock.now > deadline { return unlinked }
             try? await Task.sleep(for: .milliseconds(10))
