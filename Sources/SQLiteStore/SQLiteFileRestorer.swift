@@ -40,7 +40,10 @@ enum SQLiteFileRestorer {
         let lockPath = path + ".lock"
         var claim = ownership
         if !ownership.holds(lockPath) {
-            guard let fresh = FileOwnership(lockPath: lockPath) else { throw .lockTaken(lockPath) }
+            guard let fresh = FileOwnership(lockPath: lockPath) else {
+                let code = errno // EWOULDBLOCK from flock: held; anything else from open
+                throw code == EWOULDBLOCK ? .lockTaken(lockPath) : .system(call: "open", path: lockPath, errno: code)
+            }
             claim = fresh
         }
         if access(path, F_OK) == 0 { throw .pathTaken(path) }
