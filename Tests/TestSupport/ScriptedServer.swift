@@ -1,5 +1,5 @@
 import Glibc
-public import Sockets
+import Sockets
 import Synchronization
 
 /// A server on 127.0.0.1 port 0 that answers each request with whatever bytes a test scripts,
