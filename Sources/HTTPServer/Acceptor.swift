@@ -14,6 +14,21 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
     /// descriptors, accept fails every 100 ms, and the log gets one line a second, not ten.
     private var unloggedFailures = 0
     private var lastFailureLog: MonotonicTime?
+    /// Given up, out of descriptors, to accept one waiting client and tell it so.
+    private let spare = SpareDescriptor()
+    /// Clients told 503 for want of a descriptor since the last line about them.
+    private var unloggedRefusals = 0
+    private var lastRefusalLog: MonotonicTime?
+
+    /// What a client accepted on the spare descriptor is told before it is closed: the server
+    /// cannot take it now (RFC 9110 §15.6.4), rather than a wait in the backlog with no answer.
+    /// Behind CloudFront, a 503 also fails the request over to the other region.
+    static let outOfDescriptorsAnswer: [UInt8] = {
+        let body = "The server has too many clients; try again in a moment.\n"
+        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        return Array((head + body).utf8)
+    }()
 
     init(listener: Socket, contexts: [LoopContext], server: HTTPServerCore) {
         self.listener = listener
@@ -27,7 +42,9 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
             do {
                 accepted = try listener.accept()
             } catch {
-                // Out of descriptors (EMFILE/ENFILE): stop accepting for a moment instead of spinning.
+                if error.isOutOfDescriptors && refuseOneWaitingClient() { continue }
+                // Out of descriptors with no spare (or another error): stop accepting for a moment
+                // instead of spinning.
                 unloggedFailures += 1
                 let now = MonotonicTime.now()
                 if lastFailureLog.map({ $0.milliseconds(until: now) >= 1_000 }) ?? true {
@@ -50,6 +67,30 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
                 context.loop.execute { Self.open(socket, peer: peerText, on: context, server: server) }
             }
         }
+    }
+
+    /// Out of descriptors: gives up the spare to accept one waiting client, answers it 503 and
+    /// closes it. `false` when there was no spare or still no descriptor.
+    private func refuseOneWaitingClient() -> Bool {
+        var refused = false
+        let hadSpare = spare.whileReleased {
+            guard let (socket, _) = try? listener.accept() else { return }
+            Self.outOfDescriptorsAnswer.withUnsafeBytes { _ = try? socket.write($0) }
+            // What the client has sent is read first, so closing sends a FIN, not a reset that
+            // could destroy the answer before it is read.
+            withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) { _ = try? socket.read(into: $0.baseAddress!, count: 4096) }
+            socket.close()
+            refused = true
+        }
+        guard hadSpare && refused else { return false }
+        unloggedRefusals += 1
+        let now = MonotonicTime.now()
+        if lastRefusalLog.map({ $0.milliseconds(until: now) >= 1_000 }) ?? true {
+            server.logger.warning("out of file descriptors; new clients are answered 503", metadata: ["refused": "\(unloggedRefusals)"])
+            unloggedRefusals = 0
+            lastRefusalLog = now
+        }
+        return true
     }
 
     private func pause() {

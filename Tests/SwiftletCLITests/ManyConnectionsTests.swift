@@ -47,4 +47,43 @@ extension SwiftletCLITests {
         #expect(outcome.newClient < .seconds(2), "a new client waited \(outcome.newClient)")
         #expect(outcome.stillAnswering == heldConnections / 100, "held connections were dropped")
     }
+
+    /// A server out of descriptors (its hard limit lowered to 1,100) answers a new client 503 at
+    /// once, with a spare descriptor given up for the purpose, instead of leaving it in the backlog
+    /// with no answer; once some connections close, clients are served again.
+    @Test func aServerOutOfDescriptorsAnswers503AtOnce() async throws {
+        let shell = ["/bin/sh", "-c", "ulimit -n 1100 && exec \"$0\" \"$@\"", Self.binary]
+        let (server, port) = try startServer(["--store", "memory"], environment: ["LOG_LEVEL": "notice"], command: shell)
+        defer { server.signal(SIGKILL) }
+
+        let outcome = try await onOwnThread { () throws -> (held: Int, refused: Int?, waited: Duration, recovered: Bool) in
+            var held: [RawClient] = []
+            var refused: Int?
+            var waited = Duration.zero
+            for _ in 0..<1_200 {
+                let client = try RawClient(port: port, timeoutMilliseconds: 5_000)
+                let started = ContinuousClock.now
+                let status = try client.request("GET", "/api/visits")?.status
+                if status == 200 {
+                    held.append(client)
+                } else {
+                    (refused, waited) = (status, ContinuousClock.now - started)
+                    break
+                }
+            }
+            let count = held.count
+            held.removeLast(min(50, held.count)) // closed as they go
+            var recovered = false
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !recovered && ContinuousClock.now < deadline {
+                recovered = try RawClient(port: port).request("GET", "/")?.status == 200
+            }
+            return (count, refused, waited, recovered)
+        }
+        #expect(outcome.held > 1_000 && outcome.held < 1_100, "\(outcome.held) held")
+        #expect(outcome.refused == 503)
+        #expect(outcome.waited < .seconds(2), "the refused client waited \(outcome.waited)")
+        #expect(outcome.recovered)
+        #expect(server.standardError.contains("out of file descriptors"), "\(server.standardError)")
+    }
 }
