@@ -21,8 +21,7 @@ struct StoreFaultTests {
         // Another process takes the write lock and keeps it until it is killed.
         let script = "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(60)\n"
         folder.write("lock.py", Array(script.utf8))
-        let pathVariable = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        let holder = try ChildProcess("/usr/bin/env", ["python3", folder.file("lock.py"), path], environment: ["PATH": pathVariable])
+        let holder = try ChildProcess("/usr/bin/env", ["python3", folder.file("lock.py"), path])
         let locked = try await onOwnThread { () -> Bool in
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {

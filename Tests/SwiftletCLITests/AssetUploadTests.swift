@@ -15,9 +15,8 @@ extension SwiftletCLITests {
         let (status, error) = try run(["assets", export, "--public-folder", Self.root + "/Public"])
         #expect(status == 0, "\(error)")
         let bucket = "swiftlet-assets-\(getpid())" // the moto server is shared by the test process
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         let environment = [
-            "PATH": path, "AWS_ENDPOINT_URL": moto.endpoint, "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_REGION": "us-east-1",
             "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
         ]
         // The bucket is made, and read back, with boto3 (S3 wants signed calls).
@@ -79,8 +78,7 @@ extension SwiftletCLITests {
     /// A folder that is not an export is one line and exit 1, before anything is sent.
     @Test func uploadingSomethingThatIsNotAnExportIsOneLine() async throws {
         let folder = TemporaryFolder()
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        let upload = try ChildProcess("/usr/bin/env", ["python3", Self.root + "/scripts/upload-assets", folder.path, "bucket"], environment: ["PATH": path])
+        let upload = try ChildProcess("/usr/bin/env", ["python3", Self.root + "/scripts/upload-assets", folder.path, "bucket"])
         let status = try await onOwnThread { upload.wait(timeout: .seconds(30)) }
         #expect(status == 1)
         #expect(upload.standardError.split(separator: "\n").count == 1, "\(upload.standardError)")

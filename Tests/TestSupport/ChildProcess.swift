@@ -16,7 +16,8 @@ public final class ChildProcess: @unchecked Sendable { // used by one test at a 
         posix_spawn_file_actions_addopen(&actions, 1, folder.file("stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, folder.file("stderr"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var env = environment
-        env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
+        // This process's PATH unless the test gives one: `python3` may live outside /usr/bin.
+        env["PATH"] = env["PATH"] ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }

@@ -42,8 +42,7 @@ public final class MotoServer: @unchecked Sendable {
     public init(withAuth: Bool = false, port: UInt16 = 0) throws {
         var arguments = ["python3", Self.repositoryRoot + "/scripts/moto-server", "--port", "\(port)", "--parent-pid", "\(getpid())"]
         if withAuth { arguments.append("--with-auth") }
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        child = try ChildProcess("/usr/bin/env", arguments, environment: ["PATH": path])
+        child = try ChildProcess("/usr/bin/env", arguments)
         let deadline = ContinuousClock.now + .seconds(60)
         var port: UInt16?
         var key: (String, String)?
