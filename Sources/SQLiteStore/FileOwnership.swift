@@ -1,6 +1,7 @@
 import Glibc
 
-/// An exclusive advisory lock on a file beside the database, taken without waiting: whoever holds
+/// An exclusive advisory lock on a file beside the database, taken without blocking (a lock still
+/// held after 100 ms is another store's): whoever holds
 /// it is the only `SQLiteVisitStore` writing the database, in this process or any other. Released
 /// when the store goes away or the process dies (`kill -9` included), since the kernel drops it
 /// with the descriptor.
@@ -11,9 +12,17 @@ final class FileOwnership: Sendable {
     init?(lockPath: String) {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            return nil
+        var tries = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            // A child this process is starting holds a copy of every descriptor until it execs
+            // (only then do close-on-exec descriptors go), and with it a lock a store here has just
+            // released: that passes within milliseconds, another store's lock does not.
+            guard errno == EWOULDBLOCK, tries < Self.transientTries else {
+                close(fd)
+                return nil
+            }
+            tries += 1
+            usleep(1_000)
         }
         self.fd = fd
     }
@@ -26,6 +35,9 @@ final class FileOwnership: Sendable {
         guard fstat(fd, &held) == 0, stat(lockPath, &named) == 0 else { return false }
         return held.st_dev == named.st_dev && held.st_ino == named.st_ino
     }
+
+    /// How many milliseconds a held lock is waited for before the file counts as in use.
+    static let transientTries = 100
 
     deinit {
         close(fd)
