@@ -69,7 +69,12 @@ enum SQLiteFileRestorer {
             throw code == EEXIST ? .pathTaken(path) : .system(call: "link", path: path, errno: code)
         }
         let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-        try sync(slash.map { String(path[..<$0]) }.flatMap { $0.isEmpty ? "/" : $0 } ?? ".", call: "fsync folder")
+        do {
+            try sync(slash.map { String(path[..<$0]) }.flatMap { $0.isEmpty ? "/" : $0 } ?? ".", call: "fsync folder")
+        } catch {
+            unlink(path) // ours, just linked: left there, the next try would take it for another file
+            throw error
+        }
         return claim
     }
 
