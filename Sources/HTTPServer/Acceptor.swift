@@ -10,15 +10,12 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
     let server: HTTPServerCore
     private var next = 0
     private var paused = false
-    /// Failures since the last line about them, and when that line was written: out of
-    /// descriptors, accept fails every 100 ms, and the log gets one line a second, not ten.
-    private var unloggedFailures = 0
-    private var lastFailureLog: MonotonicTime?
+    /// Out of descriptors, accept fails every 100 ms: the log gets one line a second, not ten.
+    private var failures = RepeatedEventLog()
     /// Given up, out of descriptors, to accept one waiting client and tell it so.
     private let spare = SpareDescriptor()
-    /// Clients told 503 for want of a descriptor since the last line about them.
-    private var unloggedRefusals = 0
-    private var lastRefusalLog: MonotonicTime?
+    /// Clients told 503 for want of a descriptor.
+    private var refusals = RepeatedEventLog()
 
     /// What a client accepted on the spare descriptor is told before it is closed: the server
     /// cannot take it now (RFC 9110 §15.6.4), rather than a wait in the backlog with no answer.
@@ -45,12 +42,8 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
                 if error.isOutOfDescriptors && refuseOneWaitingClient() { continue }
                 // Out of descriptors with no spare (or another error): stop accepting for a moment
                 // instead of spinning.
-                unloggedFailures += 1
-                let now = MonotonicTime.now()
-                if lastFailureLog.map({ $0.milliseconds(until: now) >= 1_000 }) ?? true {
-                    server.logger.warning("accept failed; pausing 100 ms at a time", metadata: ["error": "\(error)", "failures": "\(unloggedFailures)"])
-                    unloggedFailures = 0
-                    lastFailureLog = now
+                if let count = failures.record() {
+                    server.logger.warning("accept failed; pausing 100 ms at a time", metadata: ["error": "\(error)", "failures": "\(count)"])
                 }
                 pause()
                 return
@@ -83,12 +76,8 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
             refused = true
         }
         guard hadSpare && refused else { return false }
-        unloggedRefusals += 1
-        let now = MonotonicTime.now()
-        if lastRefusalLog.map({ $0.milliseconds(until: now) >= 1_000 }) ?? true {
-            server.logger.warning("out of file descriptors; new clients are answered 503", metadata: ["refused": "\(unloggedRefusals)"])
-            unloggedRefusals = 0
-            lastRefusalLog = now
+        if let count = refusals.record() {
+            server.logger.warning("out of file descriptors; new clients are answered 503", metadata: ["refused": "\(count)"])
         }
         return true
     }
