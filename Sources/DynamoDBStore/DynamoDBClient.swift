@@ -45,11 +45,9 @@ public final class DynamoDBClient: Sendable {
         self.configuration = configuration
         signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
         let endpoint = configuration.endpoint
-        var http = endpoint.secure
+        httpConfiguration = endpoint.secure
             ? HTTPClient.Configuration.https(host: endpoint.host, port: endpoint.port, caBundle: configuration.caBundle, connectTimeout: configuration.connectTimeout)
             : HTTPClient.Configuration(host: endpoint.host, port: endpoint.port, connectTimeout: configuration.connectTimeout)
-        http.authority = endpoint.authority
-        httpConfiguration = http
     }
 
     /// Calls `operation` with `body`, by `deadline` (the request's, else one call timeout from

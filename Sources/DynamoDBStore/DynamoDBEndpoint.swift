@@ -1,3 +1,5 @@
+import HTTPClient
+
 /// Where DynamoDB answers: `https://dynamodb.<region>.amazonaws.com`, or the URL in
 /// `SWIFTLET_DYNAMODB_ENDPOINT` (a DynamoDB-compatible server on a laptop or in a test).
 public struct DynamoDBEndpoint: Sendable, Equatable, CustomStringConvertible {
@@ -46,8 +48,7 @@ public struct DynamoDBEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// The `Host` value requests carry (and sign).
     public var authority: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        return port == (secure ? 443 : 80) ? name : "\(name):\(port)"
+        HTTPClient.Configuration.authority(host: host, port: port, defaultPort: secure ? 443 : 80)
     }
 
     public var description: String { "\(secure ? "https" : "http")://\(authority)" }

@@ -24,7 +24,7 @@ public final class HTTPClient: Sendable {
         public init(host: String, port: UInt16, connectTimeout: Duration = .seconds(2), maxResponseBodyBytes: Int = 16 << 20) {
             self.host = host
             self.port = port
-            self.authority = port == 80 ? host : "\(host):\(port)"
+            self.authority = Self.authority(host: host, port: port, defaultPort: 80)
             self.connectTimeout = connectTimeout
             self.maxResponseBodyBytes = maxResponseBodyBytes
             self.makeTransport = { address, endpoint, deadline throws(HTTPClientError) in
@@ -37,7 +37,7 @@ public final class HTTPClient: Sendable {
         /// the first connection, so a client made at start costs nothing until it is used.
         public static func https(host: String, port: UInt16 = 443, caBundle: String? = nil, connectTimeout: Duration = .seconds(2)) -> Configuration {
             var configuration = Configuration(host: host, port: port, connectTimeout: connectTimeout)
-            configuration.authority = port == 443 ? host : "\(host):\(port)"
+            configuration.authority = Self.authority(host: host, port: port, defaultPort: 443)
             let shared = Mutex<TLSContext?>(nil)
             configuration.makeTransport = { address, endpoint, deadline throws(HTTPClientError) in
                 let context = try shared.withLock { context throws(HTTPClientError) -> TLSContext in
@@ -49,6 +49,13 @@ public final class HTTPClient: Sendable {
                 return try TLSTransport(address: address, host: host, endpoint: endpoint, context: context, deadline: deadline)
             }
             return configuration
+        }
+
+        /// The `Host` value for `host` and `port` (RFC 9110 §7.2): an IPv6 address in brackets,
+        /// the port left out when it is the scheme's `defaultPort`.
+        public static func authority(host: String, port: UInt16, defaultPort: UInt16) -> String {
+            let name = host.contains(":") ? "[\(host)]" : host
+            return port == defaultPort ? name : "\(name):\(port)"
         }
 
         /// `host:port`, as `AWS_LAMBDA_RUNTIME_API` gives it (`127.0.0.1:9001`, `[::1]:9001`).
