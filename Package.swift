@@ -56,6 +56,9 @@ let package = Package(
         ),
         // JSON read and written on bytes (no Foundation): events, the manifest, DynamoDB.
         .target(name: "JSON", swiftSettings: strict),
+        // OpenSSL's libcrypto and libssl: TLS for the client, SHA-256 for assets and SigV4.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Digest", dependencies: ["COpenSSL"], swiftSettings: strict),
         // A small HTTP/1.1 client over the same codec, with deadlines and a kept-alive connection.
         .target(
             name: "HTTPClient",
@@ -85,7 +88,7 @@ let package = Package(
         .target(
             name: "DynamoDBStore",
             dependencies: [
-                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "COpenSSL",
+                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "Digest",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -93,11 +96,10 @@ let package = Package(
 
         // The application, for both front-ends.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "SwiftletApp",
             dependencies: [
-                "HTTPCore", "VisitStore", "Mustache", "JSON", "CZlib", "COpenSSL",
+                "HTTPCore", "VisitStore", "Mustache", "JSON", "CZlib", "Digest",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

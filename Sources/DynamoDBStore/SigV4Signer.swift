@@ -1,3 +1,4 @@
+import Digest
 import HTTPCore
 
 /// AWS Signature Version 4 for requests signed in headers (AWS General Reference, "Create a signed
@@ -49,7 +50,7 @@ public struct SigV4Signer: Sendable {
                      omitSessionToken: Bool = false) -> Signature {
         let amzDate = HTTPDate.iso8601Basic(secondsSince1970: secondsSince1970)
         let day = String(amzDate.prefix(8))
-        let payloadHash = Crypto.hex(Crypto.sha256(request.body))
+        let payloadHash = Hex.lowercase(SHA256.hash(request.body))
 
         var added: [(name: String, value: String)] = [("X-Amz-Date", amzDate)]
         if let token = credentials.sessionToken, !omitSessionToken { added.append(("X-Amz-Security-Token", token)) }
@@ -68,10 +69,10 @@ public struct SigV4Signer: Sendable {
         ].joined(separator: "\n")
 
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8)))].joined(separator: "\n")
-        var key = Crypto.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), Array(day.utf8))
-        for part in [region, service, "aws4_request"] { key = Crypto.hmacSHA256(key: key, Array(part.utf8)) }
-        let signature = Crypto.hex(Crypto.hmacSHA256(key: key, Array(stringToSign.utf8)))
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Hex.lowercase(SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        var key = SHA256.hmac(key: Array("AWS4\(credentials.secretAccessKey)".utf8), Array(day.utf8))
+        for part in [region, service, "aws4_request"] { key = SHA256.hmac(key: key, Array(part.utf8)) }
+        let signature = Hex.lowercase(SHA256.hmac(key: key, Array(stringToSign.utf8)))
 
         var fields = added
         if let token = credentials.sessionToken, omitSessionToken { fields.append(("X-Amz-Security-Token", token)) }

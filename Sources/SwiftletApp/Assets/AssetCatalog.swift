@@ -1,3 +1,4 @@
+import Digest
 import Glibc
 import HTTPCore
 
@@ -56,7 +57,7 @@ public struct AssetCatalog: Sendable {
                          contentType: type, size: file.size, bytes: nil, file: file, gzip: nil)
         }
         let bytes = try FileSystem.read(path)
-        let hash = String(ContentDigest.hex(ContentDigest.sha256(bytes)).prefix(16))
+        let hash = String(Hex.lowercase(SHA256.hash(bytes)).prefix(16))
         var gzip: [UInt8]?
         if ContentType.isCompressible(type), let packed = Gzip.compress(bytes), packed.count < bytes.count {
             gzip = packed
@@ -75,6 +76,6 @@ public struct AssetCatalog: Sendable {
             hasher.update(piece)
             offset += count
         }
-        return String(ContentDigest.hex(hasher.finish()).prefix(16))
+        return String(Hex.lowercase(hasher.finish()).prefix(16))
     }
 }

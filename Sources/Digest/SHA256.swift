@@ -1,18 +1,19 @@
 import COpenSSL
 
-/// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto, and lowercase hex: what SigV4 is made of.
-enum Crypto {
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+/// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto, which the binary links for TLS anyway: asset
+/// names and ETags (SwiftletApp) and SigV4 signatures (DynamoDBStore) hash with the same code.
+package enum SHA256 {
+    package static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { input in
             digest.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, EVP_sha256(), nil) }
         }
-        precondition(ok == 1 && length == 32, "SHA-256 failed")
+        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
         return digest
     }
 
-    static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
+    package static func hmac(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let result = key.withUnsafeBytes { keyBytes in
@@ -24,16 +25,5 @@ enum Crypto {
         }
         precondition(result != nil && length == 32, "HMAC-SHA256 failed")
         return digest
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }
