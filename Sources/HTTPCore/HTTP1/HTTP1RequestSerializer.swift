@@ -22,10 +22,7 @@ public enum HTTP1RequestSerializer {
         buffer.append(contentsOf: host.utf8)
         buffer.append(contentsOf: "\r\n".utf8)
         for field in fields where !HTTP1ResponseSerializer.isConnectionField(field.name) && field.name != .trailer {
-            buffer.append(contentsOf: field.name.rawName.utf8)
-            buffer.append(contentsOf: ": ".utf8)
-            buffer.append(contentsOf: field.value.utf8)
-            buffer.append(contentsOf: "\r\n".utf8)
+            appendFieldLine(field, to: &buffer)
         }
         switch framing {
         case .length(let count):
@@ -50,11 +47,16 @@ public enum HTTP1RequestSerializer {
     public static func writeLastChunk(trailers: HTTPFields, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: "0\r\n".utf8)
         for field in trailers where field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) {
-            buffer.append(contentsOf: field.name.rawName.utf8)
-            buffer.append(contentsOf: ": ".utf8)
-            buffer.append(contentsOf: field.value.utf8)
-            buffer.append(contentsOf: "\r\n".utf8)
+            appendFieldLine(field, to: &buffer)
         }
+        buffer.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// `name: value` CRLF (RFC 9112 §5).
+    private static func appendFieldLine(_ field: HTTPField, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: field.name.rawName.utf8)
+        buffer.append(contentsOf: ": ".utf8)
+        buffer.append(contentsOf: field.value.utf8)
         buffer.append(contentsOf: "\r\n".utf8)
     }
 }
