@@ -35,7 +35,7 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
     }
 
     public func sendResponse(requestID: String, body: [UInt8]) throws(LambdaRuntimeError) {
-        let path = Self.version + "/invocation/\(Self.pathSegment(requestID))/response"
+        let path = Self.invocationPath(requestID, "response")
         _ = try call("response", HTTPRequest(method: .post, scheme: nil, authority: nil, path: path), body: body, deadline: Self.callDeadline())
     }
 
@@ -43,7 +43,7 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
         var fields = HTTPFields()
         fields[Self.responseModeField] = "streaming"
         fields[.contentType] = contentType
-        let path = Self.version + "/invocation/\(Self.pathSegment(requestID))/response"
+        let path = Self.invocationPath(requestID, "response")
         let request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: path, headerFields: fields)
         do {
             let stream = try client.startStreaming(request, trailerNames: [Self.errorTypeField.rawName, Self.errorBodyField.rawName], deadline: Self.callDeadline())
@@ -54,7 +54,7 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
     }
 
     public func sendError(requestID: String, _ report: LambdaErrorReport) throws(LambdaRuntimeError) {
-        let path = Self.version + "/invocation/\(Self.pathSegment(requestID))/error"
+        let path = Self.invocationPath(requestID, "error")
         _ = try call("error", errorRequest(path: path, report), body: report.json, deadline: Self.callDeadline())
     }
 
@@ -92,10 +92,10 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
         MonotonicTime.now().advanced(by: callTimeout)
     }
 
-    /// A request id is a UUID; anything that is not a plain path segment is percent-encoded, so an
-    /// odd id can never change the path it is sent to.
-    static func pathSegment(_ id: String) -> String {
-        PercentEncoding.encode(id)
+    /// `/2018-06-01/runtime/invocation/{id}/{action}`. A request id is a UUID; anything that is
+    /// not a plain path segment is percent-encoded, so an odd id can never change the path.
+    static func invocationPath(_ requestID: String, _ action: String) -> String {
+        version + "/invocation/\(PercentEncoding.encode(requestID))/\(action)"
     }
 
     static let requestIDField = HTTPField.Name("Lambda-Runtime-Aws-Request-Id")!
