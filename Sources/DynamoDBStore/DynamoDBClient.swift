@@ -143,7 +143,11 @@ public final class DynamoDBClient: Sendable {
         writer.key("BillingMode"); writer.string("PAY_PER_REQUEST")
         writer.endObject()
         do {
-            _ = try await call("CreateTable", body: writer.bytes, isWrite: true, deadline: deadline)
+            // Safe to send again, unlike an increment: a CreateTable that was applied although its
+            // answer was lost makes the retry fail with ResourceInUseException, which is success here.
+            // (Marked a write, a slow first answer, as moto's first call gives while it loads its
+            // DynamoDB backend, ended `create-table` with no second try.)
+            _ = try await call("CreateTable", body: writer.bytes, isWrite: false, deadline: deadline)
         } catch {
             guard case .service(_, "ResourceInUseException", _) = error else { throw error }
         }

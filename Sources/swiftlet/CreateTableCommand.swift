@@ -13,7 +13,10 @@ struct CreateTableCommand: ParsableCommand {
     func run() throws {
         let environment = Environment()
         let settings = try DynamoDBSettings(environment: environment, region: environment["AWS_REGION"] ?? "local")
-        let client = DynamoDBClient(configuration: settings.client)
+        var configuration = settings.client
+        // An administrative call, not a visitor's: one attempt may take longer than a visit may.
+        configuration.callTimeout = .seconds(10)
+        let client = DynamoDBClient(configuration: configuration)
         let table = settings.table
         try EventLoopRunner.run { () async throws in
             do {

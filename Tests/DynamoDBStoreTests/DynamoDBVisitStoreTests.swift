@@ -126,6 +126,21 @@ struct DynamoDBVisitStoreTests {
         #expect(try await store.counts().total == 5)
     }
 
+    @Test("create-table survives a first CreateTable whose answer never comes (moto's first call loads its backend)")
+    func createTableRetriesASilentFirstAttempt() async throws {
+        let created = Atomic<Int>(0)
+        let server = try ScriptedServer { request, _ in
+            let target = request.head.headerFields[HTTPField.Name("X-Amz-Target")!] ?? ""
+            if target.hasSuffix(".CreateTable"), created.add(1, ordering: .relaxed).newValue == 1 { return .silence }
+            let body = target.hasSuffix(".CreateTable") ? #"{"TableDescription":{"TableStatus":"CREATING"}}"# : #"{"Table":{"TableStatus":"ACTIVE"}}"#
+            return .bytes(Array("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+        }
+        defer { server.stop() }
+        let client = Self.client(port: server.port, callTimeout: .milliseconds(300))
+        try await client.createVisitsTable("visits", deadline: .now + .seconds(10))
+        #expect(created.load(ordering: .relaxed) == 2)
+    }
+
     @Test("an increment whose answer never comes is a 503-kind error within the deadline, and is not sent again")
     func unknownOutcomeIsNotRetried() async throws {
         let silent = try ScriptedServer { _, _ in .silence }
