@@ -6,14 +6,19 @@ public struct MustacheLibrary: Sendable {
     let templates: [String: [MustacheNode]]
     /// The same, laid out for rendering.
     let program: MustacheProgram
+    /// The sources as given, to point at a tag's line and column in the checks an app makes.
+    let sources: [String: [UInt8]]
 
     /// Compiles every template of `sources` (name → source). Throws the first syntax error, with
     /// the template's name, line and column.
     public init(sources: [String: String]) throws(MustacheError) {
         var compiled: [String: [MustacheNode]] = [:]
+        var bytes: [String: [UInt8]] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
-            compiled[name] = try MustacheParser.compile(Array(source.utf8), name: name)
+            bytes[name] = Array(source.utf8)
+            compiled[name] = try MustacheParser.compile(bytes[name]!, name: name)
         }
+        self.sources = bytes
         templates = compiled
         program = MustacheProgram(compiled)
     }

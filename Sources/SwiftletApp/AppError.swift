@@ -7,8 +7,10 @@ public enum AppError: Error, CustomStringConvertible {
     case unreadable(String, Int32)
     case unwritable(String, Int32)
     case template(MustacheError)
+    /// `template` is `file:line:column` of the tag.
     case missingPartial(template: String, partial: String)
     case missingTemplate(String)
+    /// `template` is `file:line:column` of the `{{#asset}}` section.
     case missingAsset(template: String, asset: String)
     case invalidManifest(String, String)
 
@@ -18,9 +20,9 @@ public enum AppError: Error, CustomStringConvertible {
         case .unreadable(let path, let code): "cannot read \(path): \(String(cString: strerror(code)))"
         case .unwritable(let path, let code): "cannot write \(path): \(String(cString: strerror(code)))"
         case .template(let error): "template error: \(error)"
-        case .missingPartial(let template, let partial): "template \(template) includes \"\(partial)\", which is not in Templates/"
+        case .missingPartial(let template, let partial): "\(template): includes \"\(partial)\", which is not in Templates/"
         case .missingTemplate(let name): "Templates/ has no \(name).mustache, which the app needs"
-        case .missingAsset(let template, let asset): "template \(template) links the asset \"\(asset)\", which is not in Public/"
+        case .missingAsset(let template, let asset): "\(template): links the asset \"\(asset)\", which is not in Public/"
         case .invalidManifest(let path, let reason): "the asset manifest \(path) cannot be used: \(reason) (write it again with swiftlet assets)"
         }
     }

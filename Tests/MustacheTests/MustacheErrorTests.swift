@@ -8,6 +8,8 @@ struct MustacheErrorTests {
         ("a\n  {{#items}}x", 2, 3, "the section \"items\" is never closed"),
         ("{{#a}}{{/b}}", 1, 7, "{{/b}} where {{/a}} was expected"),
         ("ok\nok {{name", 2, 4, "a tag opened with {{ is never closed"),
+        ("<p>{{visits</p>\n{{#regions}}x{{/regions}}", 1, 4, "a tag opened with {{ is never closed"),
+        ("<p>{{visits</p>{{{raw}}}", 1, 4, "a tag opened with {{ is never closed"),
         ("{{/a}}", 1, 1, "{{/a}} closes nothing"),
         ("{{= x =}}", 1, 1, "cannot set delimiters"),
         ("{{ }}", 1, 1, "a tag has no name"),

@@ -30,14 +30,24 @@ struct StartupTests {
         #expect(message?.contains("templates/home.mustache:4:1") == true, "\(message ?? "no error")")
     }
 
-    @Test func missingPartialIsRefused() {
-        let folder = templates(replacing: "home", with: "{{>partials/nope}}")
-        #expect(startError(folder)?.contains("partials/nope") == true)
+    @Test func missingPartialIsRefusedWithItsPlace() {
+        let folder = templates(replacing: "home", with: "<p>\n  {{>partials/nope}}")
+        let message = startError(folder)
+        #expect(message?.contains("templates/home.mustache:2:3: includes \"partials/nope\"") == true, "\(message ?? "no error")")
     }
 
-    @Test func missingAssetIsRefused() {
-        let folder = templates(replacing: "home", with: "<link href=\"{{#asset}}missing.css{{/asset}}\">")
-        #expect(startError(folder)?.contains("missing.css") == true)
+    @Test func missingAssetIsRefusedWithItsPlace() {
+        let folder = templates(replacing: "home", with: "<link href=\"{{#asset}}app.css{{/asset}}\">\n<link href=\"{{#asset}} missing.css {{/asset}}\">")
+        let message = startError(folder)
+        #expect(message?.contains("templates/home.mustache:2:13: links the asset \"missing.css\"") == true, "\(message ?? "no error")")
+    }
+
+    /// README promises a syntax error is refused with its place; `{{visits` left open used to find
+    /// a later tag's `}}` and silently drop everything between.
+    @Test func unclosedTagIsRefusedWithItsPlace() {
+        let folder = templates(replacing: "home", with: "<p>{{visits</p>\n<ul>{{#regions}}<li>{{name}}</li>{{/regions}}</ul>\n")
+        let message = startError(folder)
+        #expect(message?.contains("templates/home.mustache:1:4: a tag opened with {{ is never closed") == true, "\(message ?? "no error")")
     }
 
     @Test func missingRequiredPageIsRefused() {

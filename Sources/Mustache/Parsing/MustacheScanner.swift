@@ -47,11 +47,19 @@ struct MustacheScanner {
         }
         let end = closeAt + closing.count
         var content = source[(triple ? inner + 1 : inner)..<closeAt]
+        // `{{visits` left open finds the `}}` of a later tag: what lies between then holds another
+        // open delimiter or a line end, which no tag name can (only a comment may span lines).
+        // Without this check the tag swallowed the text and tags up to that `}}` and rendered nothing.
+        let sigil = triple ? nil : Self.trimmed(content).first
+        if sigil != UInt8(ascii: "!"), sigil != UInt8(ascii: "="),
+           content.contains(UInt8(ascii: "\n")) || contains(delimiters.open, in: content) {
+            throw error(.unclosedTag(open: String(decoding: delimiters.open, as: UTF8.self)), at: start)
+        }
         let kind: MustacheToken.Kind
         if triple {
             kind = .variable(escaped: false)
         } else {
-            content = trimmed(content)
+            content = Self.trimmed(content)
             let sigil = content.first
             switch sigil {
             case UInt8(ascii: "&"): kind = .variable(escaped: false)
@@ -74,14 +82,14 @@ struct MustacheScanner {
             guard content.last == UInt8(ascii: "=") else {
                 throw error(.badDelimiters(String(decoding: content, as: UTF8.self)), at: start)
             }
-            let parts = trimmed(content.dropLast()).split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            let parts = Self.trimmed(content.dropLast()).split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
             guard parts.count == 2, !parts.contains(where: { $0.contains(UInt8(ascii: "=")) }) else {
                 throw error(.badDelimiters(String(decoding: content, as: UTF8.self)), at: start)
             }
             delimiters = MustacheDelimiters(open: Array(parts[0]), close: Array(parts[1]))
             return MustacheToken(kind: kind, name: "", start: start, end: end, delimiters: delimiters)
         default:
-            let name = String(decoding: trimmed(content), as: UTF8.self)
+            let name = String(decoding: Self.trimmed(content), as: UTF8.self)
             guard !name.isEmpty else { throw error(.emptyTag, at: start) }
             return MustacheToken(kind: kind, name: name, start: start, end: end, delimiters: delimiters)
         }
@@ -93,6 +101,15 @@ struct MustacheScanner {
         return true
     }
 
+    private func contains(_ pattern: [UInt8], in slice: ArraySlice<UInt8>) -> Bool {
+        var at = slice.startIndex
+        while at + pattern.count <= slice.endIndex {
+            if matches(pattern, at: at) { return true }
+            at += 1
+        }
+        return false
+    }
+
     private func find(_ pattern: [UInt8], from index: Int) -> Int? {
         var at = index
         while at + pattern.count <= source.count {
@@ -102,7 +119,7 @@ struct MustacheScanner {
         return nil
     }
 
-    private func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var slice = bytes
         while let first = slice.first, MustacheScanner.isSpace(first) { slice = slice.dropFirst() }
         while let last = slice.last, MustacheScanner.isSpace(last) { slice = slice.dropLast() }
@@ -113,12 +130,18 @@ struct MustacheScanner {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 
-    func error(_ reason: MustacheError.Reason, at offset: Int) -> MustacheError {
+    /// The line and column (from 1) of the byte at `offset`.
+    func position(of offset: Int) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
         for byte in source[..<min(offset, source.count)] {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
         }
-        return MustacheError(template: templateName, line: line + lineOffset, column: column, reason: reason)
+        return (line + lineOffset, column)
+    }
+
+    func error(_ reason: MustacheError.Reason, at offset: Int) -> MustacheError {
+        let (line, column) = position(of: offset)
+        return MustacheError(template: templateName, line: line, column: column, reason: reason)
     }
 }

@@ -8,12 +8,13 @@ public struct PageTemplates: Sendable {
     static let required = ["home", "not-found", "error"]
 
     public let library: MustacheLibrary
-    /// Values every page gets: the `asset` helper and the serving region (the outer context).
+    /// Values every page gets: the `asset` helper, the serving region and where the app runs
+    /// (the outer context).
     let shared: MustacheValue
 
     /// Loads `folder/**/*.mustache`; a template is named by its path without the extension
     /// (`home`, `partials/counts`).
-    public init(folder: String, catalog: AssetCatalog, region: String) throws(AppError) {
+    public init(folder: String, catalog: AssetCatalog, region: String, runtime: String = "the dev server") throws(AppError) {
         var sources: [String: String] = [:]
         for file in try FileSystem.files(under: folder) where file.hasSuffix(".mustache") {
             let bytes = try FileSystem.read("\(folder)/\(file)")
@@ -27,12 +28,19 @@ public struct PageTemplates: Sendable {
             throw .template(located)
         }
         for name in Self.required where sources[name] == nil { throw .missingTemplate(name) }
+        func place(_ template: String, _ location: MustacheLocation?) -> String {
+            "\(folder)/\(template).mustache" + (location.map { ":\($0.line):\($0.column)" } ?? "")
+        }
         if let missing = library.missingPartials().first {
-            throw .missingPartial(template: "\(folder)/\(missing.template).mustache", partial: missing.partial)
+            let location = library.location(ofPartial: missing.partial, in: missing.template)
+            throw .missingPartial(template: place(missing.template, location), partial: missing.partial)
         }
         for use in library.sectionTexts(named: "asset") {
             let name = use.text.trimmingCharacters
-            if catalog.path(of: name) == nil { throw .missingAsset(template: "\(folder)/\(use.template).mustache", asset: name) }
+            if catalog.path(of: name) == nil {
+                let location = library.location(ofSection: "asset", text: use.text, in: use.template)
+                throw .missingAsset(template: place(use.template, location), asset: name)
+            }
         }
         // Every text the helper can be asked for is known now: resolve them once.
         var resolved: [String: String] = [:]
@@ -43,6 +51,7 @@ public struct PageTemplates: Sendable {
         shared = [
             "asset": .lambda { text in paths[text] ?? catalog.path(of: text.trimmingCharacters) ?? "" },
             "region": .string(region),
+            "runtime": .string(runtime),
         ]
     }
 
