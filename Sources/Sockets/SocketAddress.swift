@@ -25,7 +25,7 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
         var result: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, nil, &hints, &result)
         guard status == 0, let first = result else {
-            throw SocketError(call: "getaddrinfo", errno: ENOENT, detail: "cannot resolve host '\(host)'")
+            throw SocketError.unresolvable(host: host, status: status)
         }
         defer { freeaddrinfo(result) }
         guard let resolved = SocketAddress(sockaddr: first.pointee.ai_addr) else {

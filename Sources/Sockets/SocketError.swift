@@ -10,12 +10,24 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     public let errno: Int32
     /// Extra context, such as the address being bound.
     public let detail: String?
+    /// What went wrong when it is not `errno`'s text: `getaddrinfo` reports its own codes
+    /// (`gai_strerror`), and "No such file or directory" would say nothing about a host name.
+    public let reason: String?
 
-    public init(call: String, errno: Int32, detail: String? = nil) {
+    public init(call: String, errno: Int32, detail: String? = nil, reason: String? = nil) {
         self.call = call
         self.errno = errno
         self.detail = detail
+        self.reason = reason
     }
+
+    /// A host name that does not resolve, with the resolver's own reason.
+    public static func unresolvable(host: String, status: Int32) -> SocketError {
+        SocketError(call: "getaddrinfo", errno: 0, detail: host, reason: String(cString: gai_strerror(status)))
+    }
+
+    /// Set when the error is a host that does not resolve (`unresolvable(host:status:)`).
+    public var unresolvedHost: String? { call == "getaddrinfo" && errno == 0 ? detail : nil }
 
     /// Captures the current `errno` for `call`.
     static func last(_ call: String, detail: String? = nil) -> SocketError {
@@ -26,7 +38,8 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isAddressInUse: Bool { errno == EADDRINUSE }
 
     public var description: String {
-        let reason = String(cString: strerror(errno))
+        if let host = unresolvedHost { return "cannot resolve the host '\(host)': \(reason ?? "unknown")" }
+        let reason = reason ?? String(cString: strerror(errno))
         let context = detail.map { " \($0)" } ?? ""
         return "\(call)\(context): \(reason) (errno \(errno))"
     }

@@ -55,6 +55,7 @@ struct AppSettings {
         var configuration = AppConfiguration()
         configuration.region = environment["AWS_REGION"] ?? "local"
         configuration.developmentMode = dev
+        configuration.runtimeName = lambda ? "AWS Lambda" : "the dev server"
         let taskRoot = lambda ? environment["LAMBDA_TASK_ROOT"] : nil
         if let taskRoot {
             configuration.publicFolder = publicFolder ?? "\(taskRoot)/Public"

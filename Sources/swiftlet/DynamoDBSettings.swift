@@ -13,7 +13,7 @@ struct DynamoDBSettings {
             throw ConfigurationError.cannotStart("the DynamoDB store needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (Lambda sets them; locally, export them or use SWIFTLET_STORE=sqlite)")
         }
         guard region != "local" else {
-            throw ConfigurationError.cannotStart("the DynamoDB store needs AWS_REGION (the region it counts visits in)")
+            throw ConfigurationError.cannotStart("the DynamoDB store needs AWS_REGION, the region it counts visits in and calls DynamoDB in (Lambda sets it; locally, export AWS_REGION=us-east-1, say)")
         }
         var endpoint = DynamoDBEndpoint.region(region)
         if let text = environment["SWIFTLET_DYNAMODB_ENDPOINT"] {

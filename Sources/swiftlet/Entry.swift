@@ -18,6 +18,10 @@ enum Entry {
                 return
             }
             if arguments.first == "lambda" || arguments.first == "serve" || arguments.isEmpty { _ = clinux_block_stop_signals() }
+            if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
+                // `serve` is the default command, so the parser would only say "Unexpected argument".
+                throw ConfigurationError.cannotStart("unknown command '\(first)': the commands are \(commandNames.joined(separator: ", ")) (see swiftlet --help)")
+            }
             var command = try SwiftletCommand.parseAsRoot(arguments)
             try command.run()
         } catch {
@@ -28,6 +32,7 @@ enum Entry {
             }
             var message = SwiftletCommand.message(for: error)
             if message.isEmpty { message = "\(error)" }
+            if code == .validationFailure { message += " (see swiftlet --help)" }
             let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
             let line = Array("swiftlet: error: \(firstLine)\n".utf8)
             _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
@@ -35,12 +40,16 @@ enum Entry {
         }
     }
 
+    static var commandNames: [String] {
+        SwiftletCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+    }
+
     /// The process is a Lambda runtime when Lambda says so (`AWS_LAMBDA_RUNTIME_API`) or when it
     /// is installed as the runtime (`bootstrap`), unless it is asked for a command by name: a
     /// container image's `CMD` (the handler name) may follow as an argument, and is not one.
     static var runsAsLambda: Bool {
         let arguments = CommandLine.arguments.dropFirst()
-        if let first = arguments.first, first.hasPrefix("-") || SwiftletCommand.configuration.subcommands.contains(where: { $0.configuration.commandName == first }) {
+        if let first = arguments.first, first.hasPrefix("-") || commandNames.contains(first) {
             return false
         }
         if Environment()["AWS_LAMBDA_RUNTIME_API"] != nil { return true }

@@ -20,8 +20,13 @@ struct Environment {
     }
 
     /// A port from `name`, or `nil` when unset.
-    func port(_ name: String) throws -> UInt16? {
+    func port(_ name: String) throws(ConfigurationError) -> UInt16? {
         guard let text = self[name] else { return nil }
+        return try Self.port(text, name: name)
+    }
+
+    /// `text` as a port, or an error naming `name` (a variable or a flag).
+    static func port(_ text: String, name: String) throws(ConfigurationError) -> UInt16 {
         guard let port = UInt16(text) else {
             throw ConfigurationError.invalidValue(name: name, value: text, expected: "a port number from 0 to 65535")
         }

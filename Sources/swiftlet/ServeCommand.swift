@@ -16,11 +16,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on (env HOST, default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "The port to listen on, 0 for any free port (env PORT, default 8080).")
-    var port: UInt16?
+    // Read as text, `-1` included (the parser would take it for a flag and say "Missing value"),
+    // and checked here, so a bad value is named with what is expected.
+    @Option(parsing: .unconditional, help: "The port to listen on, 0 for any free port (env PORT, default 8080).")
+    var port: String?
 
-    @Option(help: "Event loops, one per core by default.")
-    var loops: Int?
+    @Option(parsing: .unconditional, help: "Event loops, one per core by default.")
+    var loops: String?
 
     @Flag(help: "Also answer POST \(LambdaInvokeEndpoint.path) with the JSON Lambda would return for the event in the body.")
     var invokeEndpoint = false
@@ -32,10 +34,10 @@ struct ServeCommand: ParsableCommand {
         let logger = try LoggerFactory.make(label: "swiftlet", environment: environment)
         var configuration = HTTPServerConfiguration()
         configuration.host = host ?? environment["HOST"] ?? "127.0.0.1"
-        configuration.port = try port ?? environment.port("PORT") ?? 8080
+        configuration.port = try port.map { text throws(ConfigurationError) in try Environment.port(text, name: "--port") } ?? environment.port("PORT") ?? 8080
         if let loops {
-            guard loops > 0 else { throw ConfigurationError.invalidValue(name: "--loops", value: "\(loops)", expected: "a positive number") }
-            configuration.loopCount = loops
+            guard let count = Int(loops), count > 0 else { throw ConfigurationError.invalidValue(name: "--loops", value: loops, expected: "a positive number") }
+            configuration.loopCount = count
         }
         let (store, appConfiguration) = try app.settings.resolve(environment: environment, logger: logger)
         var responder = try ConfigurationError.wrapping { () throws(AppError) in
@@ -53,7 +55,14 @@ struct ServeCommand: ParsableCommand {
             address = try server.start()
         } catch {
             let wanted = "\(configuration.host):\(configuration.port)"
-            throw ConfigurationError.cannotListen(address: wanted, reason: error.isAddressInUse ? "the port is already in use" : "\(error)")
+            let reason = if error.isAddressInUse {
+                "the port is already in use"
+            } else if error.unresolvedHost != nil {
+                "\(error); give --host (or HOST) an address such as 127.0.0.1 or 0.0.0.0, or a name this machine resolves"
+            } else {
+                "\(error)"
+            }
+            throw ConfigurationError.cannotListen(address: wanted, reason: reason)
         }
         logger.notice("swiftlet listening on http://\(address)", metadata: [
             "store": "\(appConfiguration.storeName)", "region": "\(appConfiguration.region)", "dev": "\(appConfiguration.developmentMode)",

@@ -37,14 +37,19 @@ struct SwiftletCLITests {
     }
 
     @Test(arguments: [
-        (["serve", "--port", "99999"], [String: String](), "99999"),
+        (["serve", "--port", "99999"], [String: String](), "--port=99999 is not valid: expected a port number from 0 to 65535"),
+        (["serve", "--port", "-1"], [:], "--port=-1 is not valid: expected a port number from 0 to 65535"),
+        (["serve", "--loops", "0"], [:], "--loops=0 is not valid"),
+        (["nosuchcommand"], [:], "unknown command 'nosuchcommand': the commands are serve, lambda, assets, create-table (see swiftlet --help)"),
+        (["serve", "--host", "nosuch.invalid"], [:], "cannot resolve the host 'nosuch.invalid'"),
+        (["serve", "--store", "dynamodb"], ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret"], "the DynamoDB store needs AWS_REGION"),
         (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite, dynamodb or memory"),
         (["serve"], ["SWIFTLET_STORE": "nope"], "SWIFTLET_STORE=nope is not valid"),
         (["serve"], ["PORT": "http"], "PORT=http is not valid"),
         (["serve"], ["LOG_LEVEL": "loud"], "LOG_LEVEL=loud is not valid"),
         (["serve", "--host", "not an address"], [:], "not an address"),
         (["serve", "--templates-folder", "/nonexistent"], [:], "/nonexistent"),
-        (["serve", "--bogus-flag"], [:], "--bogus-flag"),
+        (["serve", "--bogus-flag"], [:], "--bogus-flag' (see swiftlet --help)"),
     ])
     func badSettingsAreOneLineAndNonZero(arguments: [String], environment: [String: String], mentions: String) throws {
         let folder = TemporaryFolder()
