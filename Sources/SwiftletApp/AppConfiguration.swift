@@ -18,6 +18,9 @@ public struct AppConfiguration: Sendable {
     public var healthCacheDuration: Duration
     /// The store's name as `/health` reports it (`sqlite`, `dynamodb`, `memory`).
     public var storeName: String
+    /// Where the app runs, as the home page says it (`AWS Lambda`, `the dev server`): the
+    /// executable knows, the app does not.
+    public var runtimeName: String = "the dev server"
 
     public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
                 developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),

@@ -25,7 +25,8 @@ public enum SwiftletApp {
 
     static func routes(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
         let catalog = try loadAssets(configuration: configuration)
-        let pages = try PageTemplates(folder: configuration.templatesFolder, catalog: catalog, region: configuration.region)
+        let pages = try PageTemplates(folder: configuration.templatesFolder, catalog: catalog, region: configuration.region,
+                                      runtime: configuration.runtimeName)
         let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
         var router = RouterBuilder()
         router.use(AppMiddleware(pages: pages, logger: logger))

@@ -24,6 +24,20 @@ struct AppBehaviourTests {
         #expect(try await store.counts().total == 7)
     }
 
+    @Test func homeSaysWhereItRuns() async throws {
+        let app = try AppHarness(store: InMemoryVisitStore())
+        #expect(try await app.direct(.get, "/").text.contains("<h1>Hello from Swift on the dev server.</h1>"))
+    }
+
+    /// A 404 page names the path asked for (escaped: it is the visitor's text) and links home.
+    @Test func notFoundNamesThePathAndLinksHome() async throws {
+        let app = try AppHarness(store: InMemoryVisitStore())
+        let page = try await app.direct(.get, "/no/%3Cb%3E<i>\"x\"?q=1")
+        #expect(page.status == 404)
+        #expect(page.text.contains("Nothing is served at <code>/no/%3Cb%3E&lt;i&gt;&quot;x&quot;</code>"), "\(page.text)")
+        #expect(page.text.contains(#"<a class="button" href="/">"#))
+    }
+
     @Test func regionNamesAreEscapedInPagesAndJSON() async throws {
         let app = try AppHarness(store: InMemoryVisitStore(), region: "<script>\"x\"")
         let page = try await app.direct(.get, "/")

@@ -120,7 +120,7 @@ struct AppMiddleware: Middleware {
             response = Response.json(body, status: status)
         } else {
             let template = status == .notFound ? "not-found" : "error"
-            let html = pages.render(template, PageContext.error(status: status.code, title: status.reasonPhrase, message: message, requestID: id))
+            let html = pages.render(template, PageContext.error(status: status.code, title: status.reasonPhrase, message: message, requestID: id, path: String(path)))
             response = Response(status: status, contentType: "text/html; charset=utf-8", bytes: html)
         }
         response.head.headerFields.append(AppRoutes.noStore)

@@ -16,7 +16,8 @@ enum PageContext {
         ]
     }
 
-    static func error(status: Int, title: String, message: String, requestID: String) -> MustacheObject {
-        ["title": .string(title), "status": .int(status), "message": .string(message), "requestId": .string(requestID)]
+    /// `path` is the path asked for, as sent (the template escapes it).
+    static func error(status: Int, title: String, message: String, requestID: String, path: String) -> MustacheObject {
+        ["title": .string(title), "status": .int(status), "message": .string(message), "requestId": .string(requestID), "path": .string(path)]
     }
 }
