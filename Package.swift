@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// Swiftlet: one executable that serves a server-rendered site from a dev server on raw sockets and
