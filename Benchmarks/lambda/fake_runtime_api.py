@@ -16,7 +16,9 @@ class Strict(Exception):
     pass
 
 
-def read_head(stream):
+def read_head(stream, fields=None):
+    """(method, target, headers by lower-case name) of the next request, or None at the end;
+    `fields`, when given, gets every field as sent, in order (repeated names included)."""
     line = stream.readline()
     if not line:
         return None
@@ -39,6 +41,8 @@ def read_head(stream):
         if key in headers and key in ("content-length", "transfer-encoding", "host"):
             raise Strict("duplicate %s" % key)
         headers[key] = value.strip().decode("latin-1")
+        if fields is not None:
+            fields.append((name.decode("ascii"), headers[key]))
     if "host" not in headers:
         raise Strict("no Host")
     return method, target, headers
