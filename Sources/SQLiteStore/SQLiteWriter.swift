@@ -44,6 +44,8 @@ final class SQLiteWriter: @unchecked Sendable {
         let commit: SQLiteStatement
         let rollback: SQLiteStatement
         let add: SQLiteStatement
+        /// Takes back the one a probe added (see `write`).
+        let takeBack: SQLiteStatement
         let select: SQLiteStatement
 
         init(_ database: SQLiteDatabase) throws(SQLiteError) {
@@ -54,6 +56,7 @@ final class SQLiteWriter: @unchecked Sendable {
             commit = try database.prepare("COMMIT")
             rollback = try database.prepare("ROLLBACK")
             add = try database.prepare("INSERT INTO visits (region, count) VALUES (?1, ?2) ON CONFLICT (region) DO UPDATE SET count = count + ?2")
+            takeBack = try database.prepare("UPDATE visits SET count = count - 1 WHERE region = ?1")
             select = try database.prepare("SELECT region, count FROM visits")
         }
     }
@@ -138,9 +141,16 @@ final class SQLiteWriter: @unchecked Sendable {
                 after.append(VisitCounts(regions: counts))
             }
             for (region, count) in added {
+                // A probe (`amount` 0) must need the disk as a visit does: `count + 0` changes no
+                // page, so its commit wrote nothing and passed on a full disk while every visit
+                // failed. Adding one and taking it away dirties the row's page like a visit.
                 try connection.add.bind(region, at: 1)
-                try connection.add.bind(count, at: 2)
+                try connection.add.bind(count == 0 ? 1 : count, at: 2)
                 try connection.add.run()
+                if count == 0 {
+                    try connection.takeBack.bind(region, at: 1)
+                    try connection.takeBack.run()
+                }
             }
             try connection.commit.run()
             if let last = after.last { committed.withLock { $0 = last } }

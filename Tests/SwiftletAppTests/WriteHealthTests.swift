@@ -1,3 +1,4 @@
+import Glibc
 import JSON
 import SQLiteStore
 import TestSupport
@@ -70,5 +71,48 @@ struct WriteHealthTests {
         #expect(try await app.direct(.get, "/health").status == 200)
         let after = try await store.counts()
         #expect(after.total == before.total, "the probe counted a visit")
+    }
+
+    /// A real full disk, not SQLite's page limit: a 2 MiB tmpfs under the file, filled up by a file
+    /// beside it. Mounting needs root (CI runs as root); elsewhere the test is skipped, saying why.
+    @Test("a real full disk (a tmpfs): POSTs 503 and /health 503 as long as they fail; space back: both 200",
+          .enabled(if: geteuid() == 0, "mounting a tmpfs needs root: run the tests as root to include this one"))
+    func realFullDisk() async throws {
+        let folder = TemporaryFolder()
+        let mount = folder.file("small")
+        _ = mkdir(mount, 0o755)
+        try #require(system("mount -t tmpfs -o size=2m tmpfs '\(mount)'") == 0, "cannot mount a tmpfs at \(mount)")
+        defer { _ = system("umount '\(mount)'") }
+        let store = try SQLiteVisitStore(path: mount + "/visits.sqlite")
+        let app = try AppHarness(store: store, region: "us-east-1", healthCacheDuration: .seconds(1))
+        #expect(try await app.direct(.post, "/api/visits").status == 200)
+        var acknowledged = 1
+        // Whatever space is left goes to a filler file, then visits from new regions grow the
+        // database until one cannot be written.
+        _ = system("dd if=/dev/zero of='\(mount)/filler' bs=4k 2>/dev/null")
+        var refused = false
+        for index in 0..<2_000 where !refused {
+            let wide = try AppHarness(store: store, region: "r\(index)-\(Self.longName)", healthCacheDuration: .seconds(1))
+            if try await wide.direct(.post, "/api/visits").status == 200 { acknowledged += 1 } else { refused = true }
+        }
+        try #require(refused, "the disk never filled")
+        // For the next 5 s, while POSTs keep failing, /health says so every time.
+        let until = ContinuousClock.now + .seconds(5)
+        var checks = 0
+        while ContinuousClock.now < until {
+            let post = try await app.direct(.post, "/api/visits")
+            if post.status == 200 { acknowledged += 1; continue }
+            #expect(post.status == 503)
+            let health = try await app.direct(.get, "/health")
+            #expect(health.status == 503, "POST failed (\(post.text)) but /health said \(health.status): \(health.text)")
+            checks += 1
+            try await Task.sleep(for: .milliseconds(250)) // paced checks over the window, not a wait for state
+        }
+        #expect(checks > 5)
+        _ = unlink(mount + "/filler") // space again
+        #expect(try await app.direct(.post, "/api/visits").status == 200)
+        acknowledged += 1
+        #expect(try await app.direct(.get, "/health").status == 200)
+        #expect(try await store.counts().total == acknowledged)
     }
 }
