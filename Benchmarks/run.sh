@@ -162,6 +162,7 @@ for round in $(seq 1 "$rounds"); do
   run "GET /health  swiftlet" "http://127.0.0.1:$swiftlet_port/health" "$swiftlet_pid"
   run "GET /health  nginx"    "http://127.0.0.1:$nginx_port/health"    "$nginx_pid"
   run "GET /  swiftlet"       "http://127.0.0.1:$swiftlet_port/"       "$swiftlet_pid"
+  run "GET / gzip  swiftlet"  "http://127.0.0.1:$swiftlet_port/"       "$swiftlet_pid" "${gzip[@]}"
   [ -n "${peer_pid:-}" ] && run "GET /  hummingbird" "http://127.0.0.1:$peer_port/" "$peer_pid"
   run "GET /api/visits  swiftlet" "http://127.0.0.1:$swiftlet_port/api/visits" "$swiftlet_pid"
   [ -n "${peer_pid:-}" ] && run "GET /api/visits  hummingbird" "http://127.0.0.1:$peer_port/api/visits" "$peer_pid"

@@ -60,6 +60,25 @@ struct AppBehaviourTests {
         if path == "/health" { #expect(response.text.hasPrefix(#"{"status":"unavailable""#)) }
     }
 
+    /// Pages and JSON of 1 KiB or more are gzipped at the origin (CloudFront's CachingDisabled
+    /// behaviours compress nothing), with `Vary: Accept-Encoding`; smaller ones are left alone.
+    @Test func pagesAreGzippedWhenAccepted() async throws {
+        let app = try AppHarness(store: InMemoryVisitStore(initial: VisitCounts(regions: ["us-west-2": 5])), region: "us-east-1")
+        let plain = try await app.direct(.head, "/")
+        let packed = try await app.direct(.head, "/", headers: [("Accept-Encoding", "gzip, deflate, br")])
+        #expect(plain.body.count >= 1024)
+        #expect(plain.header("Content-Encoding") == nil && plain.header("Vary") == "Accept-Encoding")
+        #expect(packed.header("Content-Encoding") == "gzip" && packed.header("Vary") == "Accept-Encoding")
+        #expect(packed.body.count * 10 < plain.body.count * 6)
+        #expect(packed.withoutRequestID.hasSuffix(plain.withoutRequestID.split(separator: "\n\n", maxSplits: 1).last.map(String.init) ?? "-"))
+        let missing = try await app.direct(.get, "/nothing-here", headers: [("Accept-Encoding", "gzip")])
+        #expect(missing.status == 404 && missing.header("Content-Encoding") == "gzip")
+        // Refused gzip, and a small JSON answer: as they were.
+        #expect(try await app.direct(.head, "/", headers: [("Accept-Encoding", "gzip;q=0")]).header("Content-Encoding") == nil)
+        let json = try await app.direct(.get, "/api/visits", headers: [("Accept-Encoding", "gzip")])
+        #expect(json.header("Content-Encoding") == nil && json.header("Vary") == nil && json.text.hasPrefix(#"{"visits":"#))
+    }
+
     @Test func gzipRoundTripsToTheIdentityBytes() async throws {
         let app = try AppHarness()
         for name in ["app.css", "app.js", "robots.txt", "favicon.ico"] {

@@ -3,8 +3,8 @@ import HTTPTypes
 import Logging
 import VisitStore
 
-/// Wraps every request: gives it an id, turns errors into pages (JSON under `/api/`), adds the
-/// security headers to HTML, and writes one access log line.
+/// Wraps every request: gives it an id, turns errors into pages (JSON under `/api/`), gzips pages
+/// and JSON (`ResponseCompression`), adds the security headers to HTML, and writes one access log line.
 ///
 /// A store failure becomes 503 and anything unexpected 500; neither shows internals to the
 /// client, both are logged with the request id that the response carries too.
@@ -85,6 +85,7 @@ struct AppMiddleware: Middleware {
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
         response.requestID = id // sent as X-Request-Id by the front-end, without copying shared fields
+        ResponseCompression.apply(to: &response, for: request)
         // The first Content-Type field, without the joining copy the subscript makes.
         // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.
         if let type = response.head.headerFields.first(where: { $0.name == .contentType })?.value,

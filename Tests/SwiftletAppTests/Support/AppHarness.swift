@@ -25,11 +25,15 @@ struct Observed {
     var body: [UInt8]
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     var text: String { String(decoding: body, as: UTF8.self) }
-    /// Fields and body with this response's request id taken out, to compare two answers.
+    /// The body as sent before any gzip.
+    var decodedBody: [UInt8] { header("Content-Encoding") == "gzip" ? inflateStream(body) ?? [] : body }
+    /// Fields and (decoded) body with this response's request id taken out, to compare two
+    /// answers; Content-Length goes too, since the id changes what gzip makes of the body.
     var withoutRequestID: String {
         let id = header("X-Request-Id") ?? "-"
-        let fields = headers.filter { $0.0 != "X-Request-Id" }.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
-        return fields + "\n\n" + text.replacing(id, with: "<id>")
+        let fields = headers.filter { $0.0 != "X-Request-Id" && ($0.0.lowercased() != "content-length" || header("Content-Encoding") == nil) }
+            .map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        return fields + "\n\n" + String(decoding: decodedBody, as: UTF8.self).replacing(id, with: "<id>")
     }
 }
 
