@@ -102,17 +102,14 @@ struct MustacheScanner {
     }
 
     private func contains(_ pattern: [UInt8], in slice: ArraySlice<UInt8>) -> Bool {
-        var at = slice.startIndex
-        while at + pattern.count <= slice.endIndex {
-            if matches(pattern, at: at) { return true }
-            at += 1
-        }
-        return false
+        find(pattern, from: slice.startIndex, before: slice.endIndex) != nil
     }
 
-    private func find(_ pattern: [UInt8], from index: Int) -> Int? {
+    /// Where `pattern` first starts at or after `index`, wholly before `end`.
+    private func find(_ pattern: [UInt8], from index: Int, before end: Int? = nil) -> Int? {
+        let end = end ?? source.count
         var at = index
-        while at + pattern.count <= source.count {
+        while at + pattern.count <= end {
             if matches(pattern, at: at) { return at }
             at += 1
         }

@@ -18,7 +18,7 @@ enum ResponseCompression {
     static func apply(to response: inout Response, for request: Request) {
         guard case .bytes(let bytes) = response.body, bytes.count >= minimumSize, isCompressible(response.head) else { return }
         response.head.headerFields.append(vary)
-        guard acceptsGzip(request), let compressed = Gzip.compress(bytes, level: level), compressed.count < bytes.count else { return }
+        guard ConditionalRequest.acceptsGzip(request), let compressed = Gzip.compress(bytes, level: level), compressed.count < bytes.count else { return }
         response.head.headerFields.append(HTTPField(name: .contentEncoding, value: "gzip"))
         response.body = .bytes(compressed)
     }
@@ -33,13 +33,5 @@ enum ResponseCompression {
         }
         guard let type else { return false }
         return type.hasPrefix("text/html") || type.hasPrefix("application/json")
-    }
-
-    static func acceptsGzip(_ request: Request) -> Bool {
-        var acceptEncoding: String?
-        for field in request.head.headerFields where field.name == .acceptEncoding {
-            acceptEncoding = acceptEncoding.map { $0 + ", " + field.value } ?? field.value
-        }
-        return ConditionalRequest.acceptsGzip(acceptEncoding)
     }
 }

@@ -3,6 +3,15 @@ import HTTPCore
 /// The request fields that choose a representation: `Accept-Encoding` (RFC 9110 §12.5.3) and
 /// `If-None-Match` (RFC 9110 §13.1.2).
 enum ConditionalRequest {
+    /// Whether `request`'s `Accept-Encoding` fields, joined as one list (RFC 9110 §5.3), accept gzip.
+    static func acceptsGzip(_ request: Request) -> Bool {
+        var acceptEncoding: String?
+        for field in request.head.headerFields where field.name == .acceptEncoding {
+            acceptEncoding = acceptEncoding.map { $0 + ", " + field.value } ?? field.value
+        }
+        return acceptsGzip(acceptEncoding)
+    }
+
     /// Whether `Accept-Encoding` accepts gzip: `gzip` or `*` listed with a q-value above 0.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
