@@ -17,6 +17,9 @@ public struct Request: Sendable {
     /// When the front-end stops waiting for the answer: the Lambda invocation's deadline, so that
     /// no store call outlives it. `nil` on the dev server, whose clients wait as long as they like.
     public var deadline: ContinuousClock.Instant?
+    /// Made by the front-end itself, not received from a client: Lambda's keep-warm ping and its
+    /// warm-up requests. Checks that guard against clients (the origin secret) let it through.
+    public var isInternal = false
 
     public init(head: HTTPRequest, body: [UInt8] = [], peer: String? = nil, requestID: String? = nil) {
         self.head = head

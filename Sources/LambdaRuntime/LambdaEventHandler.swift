@@ -84,8 +84,9 @@ public struct LambdaEventHandler: Sendable {
         for (method, path) in [("HEAD", "/"), ("GET", "/swiftlet-warm-up"), ("GET", "/api/visits")] {
             let event = #"{"version":"2.0","rawPath":"\#(path)","rawQueryString":"","headers":{"accept-encoding":"gzip"},"requestContext":{"http":{"method":"\#(method)","sourceIp":"127.0.0.1"}},"isBase64Encoded":false}"#
             let invocation = Invocation(requestID: "warm-up", deadlineMilliseconds: WallClock.nowMilliseconds() + 1000, event: Array(event.utf8))
-            guard case .http(var request, let format)? = try? LambdaEvent.decode(invocation),
-                  let response = try? responder.respondImmediately(to: &request) else { continue }
+            guard case .http(var request, let format)? = try? LambdaEvent.decode(invocation) else { continue }
+            request.isInternal = true
+            guard let response = try? responder.respondImmediately(to: &request) else { continue }
             var body: [UInt8] = []
             if case .bytes(let bytes) = response.body { body = bytes }
             _ = EventResponse.json(response, body: body, format: format)
@@ -97,6 +98,7 @@ public struct LambdaEventHandler: Sendable {
     func keepWarm(_ invocation: Invocation) async -> [UInt8] {
         var request = Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/health"), requestID: invocation.requestID)
         request.deadline = invocation.deadline()
+        request.isInternal = true
         let response = await responder.answer(request) { error in
             logger.error("keep-warm health check failed", metadata: ["request_id": "\(invocation.requestID)", "error": "\(error)"])
         }

@@ -21,6 +21,9 @@ public struct AppConfiguration: Sendable {
     /// Where the app runs, as the home page says it (`AWS Lambda`, `the dev server`): the
     /// executable knows, the app does not.
     public var runtimeName: String = "the dev server"
+    /// The values of `X-Origin-Verify` accepted from CloudFront (`SWIFTLET_ORIGIN_SECRET`, current
+    /// then previous); empty answers every request, as the dev server does by default.
+    public var originSecrets: [String] = []
 
     public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
                 developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),

@@ -30,6 +30,9 @@ public enum SwiftletApp {
         let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
         var router = RouterBuilder()
         router.use(AppMiddleware(pages: pages, logger: logger))
+        if !configuration.originSecrets.isEmpty {
+            router.use(OriginVerification(secrets: configuration.originSecrets)) // inside: its 403 gets the error page and the log line
+        }
         app.register(in: &router)
         return router.build()
     }

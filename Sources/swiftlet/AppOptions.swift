@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import HTTPCore
 import Logging
 import DynamoDBStore
 import SQLiteStore
@@ -56,6 +57,7 @@ struct AppSettings {
         configuration.region = environment["AWS_REGION"] ?? "local"
         configuration.developmentMode = dev
         configuration.runtimeName = lambda ? "AWS Lambda" : "the dev server"
+        configuration.originSecrets = try Self.originSecrets(environment["SWIFTLET_ORIGIN_SECRET"])
         let taskRoot = lambda ? environment["LAMBDA_TASK_ROOT"] : nil
         if let taskRoot {
             configuration.publicFolder = publicFolder ?? "\(taskRoot)/Public"
@@ -85,6 +87,20 @@ struct AppSettings {
             throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite, dynamodb or memory")
         }
     }
+
+    /// The accepted `X-Origin-Verify` values: `current` or `current,previous` while the secret
+    /// rotates. Each must be long enough not to be guessed; the error never repeats a value.
+    static func originSecrets(_ text: String?) throws(ConfigurationError) -> [String] {
+        guard let text else { return [] }
+        let secrets = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
+        for (index, secret) in secrets.enumerated() where secret.utf8.count < minimumSecretLength {
+            throw ConfigurationError.invalidSecret(name: "SWIFTLET_ORIGIN_SECRET",
+                                                   reason: "value \(index + 1) of \(secrets.count) has \(secret.utf8.count) characters; each comma-separated value needs at least \(minimumSecretLength) (make one with: openssl rand -hex 32)")
+        }
+        return secrets
+    }
+
+    static let minimumSecretLength = 16
 
     /// `name` in the working directory, else next to the executable.
     static func locate(_ name: String) throws -> String {

@@ -3,6 +3,8 @@ enum ConfigurationError: Error, CustomStringConvertible {
     case invalidValue(name: String, value: String, expected: String)
     case cannotListen(address: String, reason: String)
     case missingFolder(String)
+    /// A secret that cannot be used, described without its value (which must not reach a log).
+    case invalidSecret(name: String, reason: String)
     /// A component refused to start (a store that cannot open, a template that does not compile).
     case cannotStart(String)
 
@@ -12,6 +14,8 @@ enum ConfigurationError: Error, CustomStringConvertible {
             "\(name)=\(value) is not valid: expected \(expected)"
         case .cannotListen(let address, let reason):
             "cannot listen on \(address): \(reason)"
+        case .invalidSecret(let name, let reason):
+            "\(name) is not valid: \(reason)"
         case .missingFolder(let name):
             "cannot find the \(name) folder in the working directory or next to the executable (or pass --\(name.lowercased())-folder)"
         case .cannotStart(let reason):

@@ -61,8 +61,8 @@ struct RouteContractLambdaTests {
         return headers
     }
 
-    func runtime(mode: LambdaRuntime.InvokeMode, _ body: (FakeRuntimeAPI) throws -> Void) throws {
-        let app = try AppHarness()
+    func runtime(mode: LambdaRuntime.InvokeMode, app: AppHarness? = nil, _ body: (FakeRuntimeAPI) throws -> Void) throws {
+        let app = try app ?? AppHarness()
         let api = try FakeRuntimeAPI()
         let runtime = LambdaRuntime(client: try HTTPRuntimeAPIClient(endpoint: api.endpoint),
                                     handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger), mode: mode, exportsTraceID: false)

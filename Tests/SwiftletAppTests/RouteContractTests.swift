@@ -25,7 +25,7 @@ struct RouteContractTests {
     static let js = assets.path(of: "app.js")!
     static let cssHash = assets.assets.first { $0.logicalName == "app.css" }!.hash
     static let htmlSecurity: [(String, String?)] = [
-        ("Content-Security-Policy", nil), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", nil), ("X-Frame-Options", "DENY"), ("X-Request-Id", nil),
+        ("Content-Security-Policy", nil), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", nil), ("X-Frame-Options", "DENY"), ("Permissions-Policy", nil), ("X-Request-Id", nil),
     ]
     static let immutable = "public, max-age=31536000, immutable"
 

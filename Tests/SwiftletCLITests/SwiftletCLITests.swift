@@ -50,6 +50,8 @@ struct SwiftletCLITests {
         (["serve", "--host", "not an address"], [:], "not an address"),
         (["serve", "--templates-folder", "/nonexistent"], [:], "/nonexistent"),
         (["serve", "--bogus-flag"], [:], "--bogus-flag' (see swiftlet --help)"),
+        (["serve"], ["SWIFTLET_ORIGIN_SECRET": "hunter2"], "SWIFTLET_ORIGIN_SECRET is not valid: value 1 of 1 has 7 characters; each comma-separated value needs at least 16"),
+        (["serve"], ["SWIFTLET_ORIGIN_SECRET": "0123456789abcdef0123,"], "value 2 of 2 has 0 characters"),
     ])
     func badSettingsAreOneLineAndNonZero(arguments: [String], environment: [String: String], mentions: String) throws {
         let folder = TemporaryFolder()
@@ -60,6 +62,7 @@ struct SwiftletCLITests {
         let lines = error.split(separator: "\n")
         #expect(lines.count == 1, "\(error)")
         #expect(error.contains(mentions), "\(error)")
+        if let secret = environment["SWIFTLET_ORIGIN_SECRET"] { #expect(!error.contains(secret), "a secret never reaches a log") }
     }
 
     @Test func aPortInUseIsOneLine() throws {

@@ -47,6 +47,13 @@ struct TwoRegionRehearsalTests {
         for name in ["edge", "function-us-east-1", "function-us-west-2", "moto-us-east-1", "moto-us-west-2", "replicator"] {
             #expect(status[name]?["answers"]?.bool == true, "\(name) answers")
         }
+        // The functions have SWIFTLET_ORIGIN_SECRET: straight to a Function URL is 403, through the edge 200.
+        for name in ["function-us-east-1", "function-us-west-2"] {
+            let client = try RawClient(port: UInt16(try #require(status[name]?["port"]?.int)))
+            #expect(try client.request("GET", "/")?.status == 403, "\(name) without the edge's header")
+        }
+        let edge = try RawClient(port: UInt16(try #require(status["edge"]?["port"]?.int)))
+        #expect(try edge.request("GET", "/")?.status == 200, "through the edge")
 
         for scenario in ["store", "function"] {
             let run = try await script(["rehearse", "--scenario", scenario, "--seconds", "20"], state: state, timeout: .seconds(90))

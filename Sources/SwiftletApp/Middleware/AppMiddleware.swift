@@ -19,7 +19,26 @@ struct AppMiddleware: Middleware {
         HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
         HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "strict-origin-when-cross-origin"),
         HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+        // No page uses a powerful feature; saying so stops an injected script or frame asking.
+        HTTPField(name: HTTPField.Name("Permissions-Policy")!, value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
     ]
+
+    /// HSTS, sent only on a response to a request that came over HTTPS: RFC 6797 §7.2 has a host
+    /// ignore it on plain HTTP, and a dev server on `http://localhost` must stay reachable.
+    /// One year, the figure browsers' preload lists ask for; no `includeSubDomains`, which would
+    /// bind every other host under a custom domain.
+    static let strictTransportSecurity = HTTPField(name: HTTPField.Name("Strict-Transport-Security")!, value: "max-age=31536000")
+
+    /// Whether `request` reached us over TLS: a Function URL event always did (its scheme is
+    /// `https`), and a proxy in front of the dev server says so in `X-Forwarded-Proto`.
+    static func cameOverHTTPS(_ request: Request) -> Bool {
+        if request.head.scheme == "https" { return true }
+        guard let proto = request.head.headerFields.first(where: { $0.name == forwardedProto })?.value else { return false }
+        let first = proto.split(separator: ",", maxSplits: 1).first ?? ""
+        return first.trimmingWhitespace().lowercased() == "https"
+    }
+
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     static let securityHeaderNames = Set(securityHeaders.map(\.name))
 
     /// The fields of an HTML page that must not be cached, with the security headers: built once.
@@ -89,14 +108,16 @@ struct AppMiddleware: Middleware {
         // The first Content-Type field, without the joining copy the subscript makes.
         // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.
         if let type = response.head.headerFields.first(where: { $0.name == .contentType })?.value,
-           type.utf8.first == UInt8(ascii: "t"), type.hasPrefix("text/html"), // the first byte rules out most at once
-           !response.head.headerFields.contains(where: { $0.name == Self.securityHeaders[0].name }) {
-            var fields = response.head.headerFields
-            if fields.contains(where: { Self.securityHeaderNames.contains($0.name) }) {
-                fields = HTTPFields(fields.filter { !Self.securityHeaderNames.contains($0.name) })
+           type.utf8.first == UInt8(ascii: "t"), type.hasPrefix("text/html") { // the first byte rules out most at once
+            if !response.head.headerFields.contains(where: { $0.name == Self.securityHeaders[0].name }) {
+                var fields = response.head.headerFields
+                if fields.contains(where: { Self.securityHeaderNames.contains($0.name) }) {
+                    fields = HTTPFields(fields.filter { !Self.securityHeaderNames.contains($0.name) })
+                }
+                fields.append(contentsOf: Self.securityHeaders)
+                response.head.headerFields = fields
             }
-            fields.append(contentsOf: Self.securityHeaders)
-            response.head.headerFields = fields
+            if Self.cameOverHTTPS(request) { response.head.headerFields.append(Self.strictTransportSecurity) }
         }
         if let start {
             let elapsed = ContinuousClock.now - start
