@@ -3,7 +3,8 @@
 emulator on loopback, alternating rounds (this host's speed drifts within minutes):
   (a) cold start: process spawn -> first GET /next, median of COLD runs, and the first invocation;
   (b) warm invocations per second and p50/p99 of GET / as a Function URL event;
-  (c) peak RSS (VmHWM) after the warm run;  (d) the zip's size.
+  (c) peak RSS (VmHWM) after the warm run;  (d) the zip's size;
+  (e) what the EMF metrics cost: the warm run again with SWIFTLET_METRICS=off, in the same rounds.
 
   python3 Benchmarks/lambda/bench.py [--zip path] [--rounds 3] [--cold 20] [--warm 2000]
 """
@@ -58,7 +59,9 @@ def launch(kind, root, port):
     env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port, "AWS_REGION": "us-east-1", "PATH": "/usr/bin:/bin",
            "LAMBDA_TASK_ROOT": root, "LOG_LEVEL": "warning", "AWS_LAMBDA_LOG_LEVEL": "WARN"}
     env.update(STORE_ENV)
-    command = [os.path.join(root, "bootstrap")] if kind == "swiftlet" else ["node", os.path.join(here, "node-runtime", "bootstrap.js")]
+    if kind == "swiftlet-off":
+        env["SWIFTLET_METRICS"] = "off"
+    command = [os.path.join(root, "bootstrap")] if kind.startswith("swiftlet") else ["node", os.path.join(here, "node-runtime", "bootstrap.js")]
     started = time.monotonic()
     return subprocess.Popen(command, env=env, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), started
 
@@ -115,6 +118,7 @@ def main():
     results = {"swiftlet": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []},
                "node": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []}}
     ratios = {"cold": [], "p50": [], "rps": []}
+    metrics_cost = {"p50": [], "rps": []}  # EMF on minus off, per round
     for round_index in range(args.rounds):
         per_round = {}
         for kind in ("swiftlet", "node"):
@@ -127,6 +131,10 @@ def main():
                 results[kind][key].append(value)
             print("round %d %-8s cold %.2f ms  first %.0f us  warm %.0f/s  p50 %.0f us  p99 %.0f us  rss %.1f MB" % (
                 round_index + 1, kind, figures["cold"], figures["first"] * 1000, rps, p50, p99, rss / 1024), file=sys.stderr)
+        off_rps, off_p50, _, _ = warm("swiftlet-off", root, args.warm)
+        metrics_cost["p50"].append(per_round["swiftlet"]["p50"] - off_p50)
+        metrics_cost["rps"].append(per_round["swiftlet"]["rps"] / off_rps)
+        print("round %d metrics off warm %.0f/s  p50 %.0f us" % (round_index + 1, off_rps, off_p50), file=sys.stderr)
         ratios["cold"].append(per_round["node"]["cold"] / per_round["swiftlet"]["cold"])
         ratios["p50"].append(per_round["node"]["p50"] / per_round["swiftlet"]["p50"])
         ratios["rps"].append(per_round["swiftlet"]["rps"] / per_round["node"]["rps"])
@@ -147,6 +155,8 @@ def main():
     print("| warm p99 | %.0f us | %.0f us | |" % (median(s["p99"]), median(n["p99"])))
     print("| peak RSS | %.1f MB | %.1f MB | |" % (max(s["rss"]), max(n["rss"])))
     print("| zip | %.2f MB | | |" % (os.path.getsize(args.zip) / 1e6))
+    print("| EMF metrics: warm p50 on - off | %+.0f us (%+.0f to %+.0f) | | on / off x%.2f warm invocations/s |" % (
+        median(metrics_cost["p50"]), min(metrics_cost["p50"]), max(metrics_cost["p50"]), median(metrics_cost["rps"])))
     first_vs_warm = median(s["first"]) * 1000 / median(s["p50"])
     print()
     print("swiftlet first invocation / warm p50: x%.2f" % first_vs_warm)

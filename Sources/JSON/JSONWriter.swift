@@ -51,6 +51,21 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// `thousandths / 1000` as a decimal with three places (`1234` is `1.234`): a duration in
+    /// milliseconds to the microsecond, without formatting a `Double`.
+    public mutating func number(thousandths: Int) {
+        separate()
+        if thousandths < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = thousandths.magnitude
+        bytes.append(contentsOf: String(magnitude / 1000).utf8)
+        let fraction = Int(magnitude % 1000)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+        needsComma = true
+    }
+
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

@@ -19,13 +19,17 @@ public final class LambdaRuntime: Sendable {
     private let handler: LambdaEventHandler
     private let mode: InvokeMode
     private let exportsTraceID: Bool
+    /// One EMF object per invocation, when on (`SWIFTLET_METRICS`).
+    private let metrics: InvocationMetrics?
     /// 1: inside an invocation; 2: asked to stop.
     private let flags = Atomic<Int>(0)
 
     /// `exportsTraceID` sets `_X_AMZN_TRACE_ID` for each invocation, as AWS asks of runtimes; tests
     /// that run several runtimes in one process turn it off (the environment is the process's).
-    public init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true) {
+    public init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
+                metrics: InvocationMetrics? = nil) {
         self.client = client
+        self.metrics = metrics
         self.handler = handler
         self.mode = mode
         self.exportsTraceID = exportsTraceID
@@ -33,6 +37,7 @@ public final class LambdaRuntime: Sendable {
 
     /// Serves invocations until `requestStop()` or a Runtime API failure (thrown).
     public func run() async throws(LambdaRuntimeError) {
+        metrics?.initFinished()
         while flags.load(ordering: .acquiring) & 2 == 0 {
             try await serveNext()
         }
@@ -47,27 +52,32 @@ public final class LambdaRuntime: Sendable {
     /// One turn of the loop: `/next`, then the answer.
     public func serveNext() async throws(LambdaRuntimeError) {
         let invocation = try client.nextInvocation()
+        let received = ContinuousClock.now
+        metrics?.begin()
         flags.bitwiseOr(1, ordering: .acquiringAndReleasing)
         defer { flags.bitwiseAnd(~1, ordering: .acquiringAndReleasing) }
         // X-Ray's trace header for this invocation, where SDKs look for it.
         if exportsTraceID {
             if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
         }
-        try await serve(invocation)
+        let outcome = try await serve(invocation)
+        metrics?.record(requestID: invocation.requestID, elapsed: .now - received, outcome: outcome)
     }
 
-    private func serve(_ invocation: Invocation) async throws(LambdaRuntimeError) {
+    /// Answers `invocation`; what happened goes into its metrics.
+    private func serve(_ invocation: Invocation) async throws(LambdaRuntimeError) -> InvocationMetrics.Outcome {
         let event: LambdaEvent
         do {
             event = try LambdaEvent.decode(invocation)
         } catch {
             handler.logger.error("event not served", metadata: ["request_id": "\(invocation.requestID)", "error": "\(error)"])
             try client.sendError(requestID: invocation.requestID, error.report)
-            return
+            return .unserved
         }
         switch event {
         case .scheduled:
             try client.sendResponse(requestID: invocation.requestID, body: await handler.keepWarm(invocation))
+            return .keepWarm
         case .http(let request, let format):
             let answer = await handler.answer(request, format: format)
             if mode == .responseStream && format == .functionURL {
@@ -75,6 +85,7 @@ public final class LambdaRuntime: Sendable {
             } else {
                 try client.sendResponse(requestID: invocation.requestID, body: await handler.buffered(answer, requestID: invocation.requestID))
             }
+            return .http(answer.response.head.status)
         }
     }
 

@@ -5,7 +5,12 @@ import Glibc
 /// Runs the command line; every failure is one line on stderr and a non-zero exit.
 @main
 enum Entry {
+    /// When the process started, as near as Swift code can see it: read first thing in `main`
+    /// (a static is made on first use). Lambda's `InitDuration` metric counts from here.
+    static let started = ContinuousClock.now
+
     static func main() {
+        _ = started
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             // The stop signals are taken by one thread of the command's own; every thread made

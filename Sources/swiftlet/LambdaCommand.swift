@@ -5,6 +5,7 @@ import LambdaRuntime
 import Logging
 import Sockets
 import SwiftletApp
+import VisitStore
 
 /// `swiftlet lambda`: the custom runtime loop on `provided.al2023` (also chosen when
 /// `AWS_LAMBDA_RUNTIME_API` is set or the executable is named `bootstrap`). Everything the app
@@ -34,13 +35,20 @@ struct LambdaCommand: ParsableCommand {
         do {
             logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
             let mode = try Self.invokeMode(environment)
-            let (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true, logger: logger)
+            var (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true, logger: logger)
+            var metrics: InvocationMetrics?
+            if try Self.metricsAreOn(environment) {
+                let meter = StoreMeter()
+                store = MeteredVisitStore(base: store, meter: meter)
+                metrics = InvocationMetrics(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "swiftlet", region: appConfiguration.region,
+                                            processStart: Entry.started, figures: { Self.storeMetrics(meter.take()) })
+            }
             let responder = try ConfigurationError.wrapping { () throws(AppError) in
                 try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
             }
             let handler = LambdaEventHandler(responder: responder, logger: logger)
             handler.warmUp()
-            runtime = LambdaRuntime(client: client, handler: handler, mode: mode)
+            runtime = LambdaRuntime(client: client, handler: handler, mode: mode, metrics: metrics)
         } catch {
             // AWS, "Using the Lambda runtime API": report what failed, then exit.
             let message = (error as? ConfigurationError)?.description ?? "\(error)"
@@ -57,6 +65,24 @@ struct LambdaCommand: ParsableCommand {
             throw ConfigurationError.cannotStart("\(error)")
         }
         logger.info("stopped")
+    }
+
+    /// `SWIFTLET_METRICS`: EMF metrics are on unless it says `off`.
+    static func metricsAreOn(_ environment: Environment) throws(ConfigurationError) -> Bool {
+        switch environment["SWIFTLET_METRICS"]?.lowercased() {
+        case nil, "on": return true
+        case "off": return false
+        case let other?: throw ConfigurationError.invalidValue(name: "SWIFTLET_METRICS", value: other, expected: "on or off")
+        }
+    }
+
+    /// The store's part of an invocation's metrics.
+    static func storeMetrics(_ reading: StoreMeter.Reading) -> [EMFMetric] {
+        [
+            EMFMetric("StoreTime", .milliseconds(reading.time)),
+            EMFMetric("VisitsCounted", .count(reading.visitsCounted)),
+            EMFMetric("StoreErrors", .count(reading.errors)),
+        ]
     }
 
     static func invokeMode(_ environment: Environment) throws -> LambdaRuntime.InvokeMode {

@@ -53,6 +53,8 @@ struct LambdaCLITests {
     @Test("a bad setting under Lambda is an init error on the Runtime API and a non-zero exit", arguments: [
         ["SWIFTLET_STORE": "bogus"],
         ["SWIFTLET_INVOKE_MODE": "SOMETIMES"],
+        ["SWIFTLET_METRICS": "sometimes"],
+        ["SWIFTLET_ORIGIN_SECRET": "short"],
         ["AWS_LAMBDA_LOG_LEVEL": "loud"],
         ["LAMBDA_TASK_ROOT": "/nonexistent"],
         ["SWIFTLET_STORE": "dynamodb"], // the default under Lambda, here with no credentials
