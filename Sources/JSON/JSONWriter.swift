@@ -107,26 +107,40 @@ public struct JSONWriter: Sendable {
     }
 
     /// A JSON string literal: the one place the escapes are made. Bytes of multi-byte characters
-    /// are all 0x80 or above and go through as they are.
+    /// are all 0x80 or above and go through as they are. Runs of bytes that need no escape are
+    /// copied whole: an HTML page in a Lambda answer is kilobytes with a few quotes, and appending
+    /// it byte by byte was most of an invocation's instructions.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8)
-            case 0..<0x20:
-                let low = byte & 0xF
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(UInt8(ascii: "0") + byte >> 4)
-                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-            default:
-                out.append(byte)
+        text.withUTF8 { bytes in
+            var run = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<") else { continue }
+                if run < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index])) }
+                appendEscape(of: byte, to: &out)
+                run = index + 1
             }
+            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape RFC 8259 §7 gives `byte` (a control character, `"` or `\`), or `\u003c` for `<`.
+    private static func appendEscape(of byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+        case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+        case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+        case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+        case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8)
+        default:
+            let low = byte & 0xF
+            out.append(contentsOf: #"\u00"#.utf8)
+            out.append(UInt8(ascii: "0") + byte >> 4)
+            out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
+        }
     }
 }

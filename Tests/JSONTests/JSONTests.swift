@@ -21,6 +21,18 @@ struct JSONTests {
         #expect(value.array?[2].string == "é😀")
     }
 
+    @Test("every string the writer makes parses back to itself: escapes at the start, the end, in runs, alone")
+    func writtenStringsRoundTrip() throws {
+        let controls = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
+        let page = String(repeating: "<p class=\"x\">caf\u{e9} \\ 😀</p>\n", count: 200)
+        for text in ["", "a", "\"", "<", "\u{0}", controls, "plain text without escapes", "\"start", "end\"", "a\"\"b", "<<<>>>", page] {
+            var writer = JSONWriter()
+            writer.string(text)
+            #expect(try JSONValue.parse(writer.bytes).string == text, "\(text.prefix(40))")
+            #expect(!writer.bytes.contains(UInt8(ascii: "<")), "< is always escaped")
+        }
+    }
+
     static let invalid = [
         "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", ".5", "1e", "tru", "nul", "\"\u{1}\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00x\"",
         "[1] 2", "{1:2}", "{\"a\" 1}", "'a'", "\"abc",
