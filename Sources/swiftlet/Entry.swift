@@ -11,23 +11,26 @@ enum Entry {
 
     static func main() {
         _ = started
+        // Before anything else, and before any thread exists: every thread made from here on
+        // inherits the mask, so a stop signal can only be taken by the one thread of `serve` or
+        // `lambda` that waits for it (sigwait), never by a store's or a loop's thread, whose
+        // default action would end the process with no graceful stop.
+        _ = clinux_block_stop_signals()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
-            // The stop signals are taken by one thread of the command's own; every thread made
-            // from here on inherits the mask, so none of them can be killed by a stray SIGTERM.
             if runsAsLambda {
-                _ = clinux_block_stop_signals()
                 // Nothing to parse: the environment says it all, and skipping the parser is a
                 // millisecond of every cold start.
                 try LambdaCommand.run(settings: AppSettings())
                 return
             }
-            if arguments.first == "lambda" || arguments.first == "serve" || arguments.isEmpty { _ = clinux_block_stop_signals() }
             if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
                 // `serve` is the default command, so the parser would only say "Unexpected argument".
                 throw ConfigurationError.cannotStart("unknown command '\(first)': the commands are \(commandNames.joined(separator: ", ")) (see swiftlet --help)")
             }
             var command = try SwiftletCommand.parseAsRoot(arguments)
+            // Still one thread. A command with no stop of its own is ended by Ctrl-C as usual.
+            if !(command is ServeCommand || command is LambdaCommand) { _ = clinux_unblock_stop_signals() }
             try command.run()
         } catch {
             let code = SwiftletCommand.exitCode(for: error)

@@ -47,8 +47,7 @@ struct ServeCommand: ParsableCommand {
             responder = LambdaInvokeEndpoint(app: responder, handler: LambdaEventHandler(responder: responder, logger: logger))
         }
 
-        // Stop signals are taken by this thread alone; the loop threads inherit the mask.
-        _ = clinux_block_stop_signals()
+        // Stop signals were blocked by `Entry` before any thread existed: this thread alone takes them.
         let server = HTTPServer(configuration: configuration, responder: responder, logger: logger)
         let address: SocketAddress
         do {

@@ -21,8 +21,22 @@ public final class ChildProcess: @unchecked Sendable { // used by one test at a 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        // As a shell starts a program: no signal blocked and none ignored. The test runner blocks
+        // some on its threads, and a child that inherited the mask would hide whether the program
+        // blocks stop signals itself (StopSignalTests).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard code == 0 else { throw SpawnError(code: code, path: path) }
         self.pid = pid
     }

@@ -33,6 +33,16 @@ static inline int clinux_block_stop_signals(void) {
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+/// Unblocks SIGINT and SIGTERM in the calling thread (SIGPIPE stays blocked): for a command that
+/// takes no stop signals of its own, so that Ctrl-C ends it as it ends any program.
+static inline int clinux_unblock_stop_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /// Waits for SIGINT or SIGTERM (blocked beforehand by `clinux_block_stop_signals`); returns the signal.
 static inline int clinux_wait_stop_signal(void) {
     sigset_t set;
