@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "LambdaRuntime",
             dependencies: [
-                "HTTPCore", "HTTPClient", "JSON",
+                "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

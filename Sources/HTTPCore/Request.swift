@@ -20,6 +20,11 @@ public struct Request: Sendable {
     /// Made by the front-end itself, not received from a client: Lambda's keep-warm ping and its
     /// warm-up requests. Checks that guard against clients (the origin secret) let it through.
     public var isInternal = false
+    /// X-Ray's trace header for this request (Lambda's `Lambda-Runtime-Trace-Id`), for code that
+    /// calls other AWS services and wants its calls in the same trace. Under Lambda Managed
+    /// Instances several invocations run at once, so the process-wide `_X_AMZN_TRACE_ID` cannot
+    /// hold it; this and the invocation's log metadata (`trace_id`) can.
+    public var traceID: String?
 
     public init(head: HTTPRequest, body: [UInt8] = [], peer: String? = nil, requestID: String? = nil) {
         self.head = head

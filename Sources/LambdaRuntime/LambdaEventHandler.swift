@@ -1,5 +1,5 @@
 public import HTTPCore
-import HTTPTypes
+public import HTTPTypes
 import JSON
 public import Logging
 
@@ -7,16 +7,27 @@ public import Logging
 /// asked (`respondImmediately` first, as the socket server does), the `Response` put back into the
 /// format the event came in. The runtime loop and the dev server's invoke endpoint both use it,
 /// so `curl -d @event.json` locally gives the bytes Lambda would get.
+///
+/// It knows no route of the app: the requests it warms up with, and the one a keep-warm ping asks,
+/// are handed in by whoever builds it (the app offers them: `SwiftletApp.warmUpRequests`,
+/// `SwiftletApp.healthCheckRequest`).
 public struct LambdaEventHandler: Sendable {
     /// Lambda refuses a buffered `/response` over 6 MB (AWS Lambda quotas, "Invocation payload").
     public static let maxBufferedPayload = 6 * 1024 * 1024
 
     public let responder: any HTTPResponder
     public let logger: Logger
+    /// Run through every step of an invocation before the first `/next` (`warmUp()`).
+    public let warmUpRequests: [Request]
+    /// What an EventBridge keep-warm ping asks the app (a health check), or `nil` to answer the
+    /// ping without asking it.
+    public let keepWarmRequest: Request?
 
-    public init(responder: any HTTPResponder, logger: Logger) {
+    public init(responder: any HTTPResponder, logger: Logger, warmUpRequests: [Request] = [], keepWarmRequest: Request? = nil) {
         self.responder = responder
         self.logger = logger
+        self.warmUpRequests = warmUpRequests
+        self.keepWarmRequest = keepWarmRequest
     }
 
     /// What to send for an HTTP event: the response, and its body unless the method was HEAD.
@@ -26,10 +37,46 @@ public struct LambdaEventHandler: Sendable {
         public var isHead: Bool
     }
 
+    /// What an invocation comes to, before anything is sent: the one place its event is told apart.
+    public enum Outcome: Sendable {
+        /// An HTTP event's answer, to send buffered or streamed.
+        case http(Answer)
+        /// A keep-warm ping's whole answer, and the status of the health check it made.
+        case keepWarm([UInt8], HTTPResponse.Status?)
+        /// An event this runtime does not serve, to report on `/error`.
+        case unserved(LambdaErrorReport)
+    }
+
+    /// The logger for one invocation: the handler's, with the invocation's request id and trace.
+    public func logger(for invocation: Invocation) -> Logger {
+        var logger = logger
+        logger[metadataKey: "request_id"] = .string(invocation.requestID)
+        if let trace = invocation.traceID { logger[metadataKey: "trace_id"] = .string(trace) }
+        return logger
+    }
+
+    /// Decodes `invocation` and asks the app.
+    public func handle(_ invocation: Invocation, logger: Logger) async -> Outcome {
+        let event: LambdaEvent
+        do {
+            event = try LambdaEvent.decode(invocation)
+        } catch {
+            logger.error("event not served", metadata: ["error": "\(error)"])
+            return .unserved(error.report)
+        }
+        switch event {
+        case .scheduled:
+            let (body, status) = await keepWarm(invocation, logger: logger)
+            return .keepWarm(body, status)
+        case .http(let request, let format):
+            return .http(await answer(request, format: format, logger: logger))
+        }
+    }
+
     /// The app's answer to `request`.
-    public func answer(_ request: Request, format: HTTPEventFormat) async -> Answer {
+    public func answer(_ request: Request, format: HTTPEventFormat, logger: Logger) async -> Answer {
         let response = await responder.answer(request) { error in
-            logger.error("responder failed", metadata: ["request_id": "\(request.requestID ?? "-")", "error": "\(error)"])
+            logger.error("responder failed", metadata: ["error": "\(error)"])
         }
         return Answer(response: response, format: format, isHead: request.head.method == .head)
     }
@@ -37,29 +84,23 @@ public struct LambdaEventHandler: Sendable {
     /// The whole JSON answer for `/response` (or the error to report): buffered mode and the
     /// invoke endpoint.
     public func bufferedAnswer(to invocation: Invocation) async -> Result<[UInt8], LambdaErrorReport> {
-        let event: LambdaEvent
-        do {
-            event = try LambdaEvent.decode(invocation)
-        } catch {
-            return .failure(error.report)
-        }
-        switch event {
-        case .scheduled:
-            return .success(await keepWarm(invocation))
-        case .http(let request, let format):
-            return .success(await buffered(answer(request, format: format), requestID: invocation.requestID))
+        let logger = logger(for: invocation)
+        switch await handle(invocation, logger: logger) {
+        case .unserved(let report): return .failure(report)
+        case .keepWarm(let body, _): return .success(body)
+        case .http(let answer): return .success(await buffered(answer, requestID: invocation.requestID, logger: logger))
         }
     }
 
     /// `answer` as one JSON document; one over Lambda's limit becomes a clean 500 instead of a
     /// `/response` Lambda would refuse.
-    public func buffered(_ answer: Answer, requestID: String) async -> [UInt8] {
+    public func buffered(_ answer: Answer, requestID: String, logger: Logger) async -> [UInt8] {
         var body: [UInt8] = []
         if !answer.isHead {
             do {
                 body = try await answer.response.body.collect()
             } catch {
-                logger.error("response body failed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+                logger.error("response body failed", metadata: ["error": "\(error)"])
                 let failure = HTTPError(.internalServerError).response(requestID: requestID)
                 return EventResponse.json(failure, body: (try? await failure.body.collect()) ?? [], format: answer.format)
             }
@@ -67,23 +108,23 @@ public struct LambdaEventHandler: Sendable {
         let json = EventResponse.json(answer.response, body: body, format: answer.format)
         guard json.count > Self.maxBufferedPayload else { return json }
         logger.error("response too large for a buffered Lambda answer", metadata: [
-            "request_id": "\(requestID)", "bytes": "\(json.count)", "limit": "\(Self.maxBufferedPayload)",
+            "bytes": "\(json.count)", "limit": "\(Self.maxBufferedPayload)",
         ])
         let failure = Response.text("The response is larger than Lambda's 6 MB limit for buffered answers.\nRequest id: \(requestID)\n",
                                     status: .internalServerError)
         return EventResponse.json(failure, body: (try? await failure.body.collect()) ?? [], format: answer.format)
     }
 
-    /// Runs a few made-up Function URL events through every step of an invocation (decoding, the
-    /// responder, the answer's JSON) before the first `/next`, so that the first real invocation
-    /// does not pay for first use: code paged in, type metadata made, allocator arenas grown. Only
-    /// requests the app answers without waiting are made (`respondImmediately`), so this never
-    /// reaches a store over the network, and none counts a visit. Their access log lines say
-    /// `warm-up` where a request id would be.
+    /// Runs each of `warmUpRequests` through every step of an invocation (its Function URL event
+    /// made and decoded, the responder, the answer's JSON) before the first `/next`, so that the
+    /// first real invocation does not pay for first use: code paged in, type metadata made,
+    /// allocator arenas grown. Only answers the app makes without waiting are taken
+    /// (`respondImmediately`), so this never reaches a store over the network. The requests are
+    /// internal (`Request.isInternal`); their access log lines say `warm-up` for a request id.
     public func warmUp() {
-        for (method, path) in [("HEAD", "/"), ("GET", "/swiftlet-warm-up"), ("GET", "/api/visits")] {
-            let event = #"{"version":"2.0","rawPath":"\#(path)","rawQueryString":"","headers":{"accept-encoding":"gzip"},"requestContext":{"http":{"method":"\#(method)","sourceIp":"127.0.0.1"}},"isBase64Encoded":false}"#
-            let invocation = Invocation(requestID: "warm-up", deadlineMilliseconds: WallClock.nowMilliseconds() + 1000, event: Array(event.utf8))
+        for warmUpRequest in warmUpRequests {
+            let invocation = Invocation(requestID: "warm-up", deadlineMilliseconds: WallClock.nowMilliseconds() + 1000,
+                                        event: FunctionURLRequest.event(for: warmUpRequest))
             guard case .http(var request, let format)? = try? LambdaEvent.decode(invocation) else { continue }
             request.isInternal = true
             guard let response = try? responder.respondImmediately(to: &request) else { continue }
@@ -93,22 +134,29 @@ public struct LambdaEventHandler: Sendable {
         }
     }
 
-    /// A keep-warm ping: the health route asked (so the store is checked, and the answer says how
-    /// it went), answered with `{"warm":true,"status":200}`.
-    func keepWarm(_ invocation: Invocation) async -> [UInt8] {
-        var request = Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/health"), requestID: invocation.requestID)
-        request.deadline = invocation.deadline()
-        request.isInternal = true
-        let response = await responder.answer(request) { error in
-            logger.error("keep-warm health check failed", metadata: ["request_id": "\(invocation.requestID)", "error": "\(error)"])
+    /// A keep-warm ping: `keepWarmRequest` asked (a health check, so the store is checked and the
+    /// answer says how it went), answered with `{"warm":true,"status":200}`.
+    func keepWarm(_ invocation: Invocation, logger: Logger) async -> ([UInt8], HTTPResponse.Status?) {
+        var status: HTTPResponse.Status?
+        if var request = keepWarmRequest {
+            request.requestID = invocation.requestID
+            request.traceID = invocation.traceID
+            request.deadline = invocation.deadline()
+            request.isInternal = true
+            let response = await responder.answer(request) { error in
+                logger.error("keep-warm health check failed", metadata: ["error": "\(error)"])
+            }
+            status = response.head.status
         }
         var writer = JSONWriter(capacity: 48)
         writer.beginObject()
         writer.key("warm")
         writer.bool(true)
-        writer.key("status")
-        writer.number(response.head.status.code)
+        if let status {
+            writer.key("status")
+            writer.number(status.code)
+        }
         writer.endObject()
-        return writer.bytes
+        return (writer.bytes, status)
     }
 }

@@ -1,6 +1,8 @@
+import CLinux
 import Glibc
 import HTTPCore
-import Logging
+public import Logging
+public import Sockets
 import Synchronization
 
 /// Front-end 2: the Lambda custom runtime loop around the app's responder, a sibling of the
@@ -8,6 +10,13 @@ import Synchronization
 /// invocation, answers it (buffered, or streamed for Function URLs in `RESPONSE_STREAM` mode), and
 /// asks again. An event it cannot serve is reported on `/error` and the loop goes on; a Runtime API
 /// that cannot be reached or refuses a call ends it, and Lambda starts a new process.
+///
+/// It owns its lifecycle: init errors are reported on `/init/error` (`initialize(reportingTo:_:)`),
+/// and SIGTERM stops it after the invocations in flight (`stopOnSignals(logger:)`).
+///
+/// Lambda Managed Instances send up to `AWS_LAMBDA_MAX_CONCURRENCY` invocations to one process at
+/// once, each on its own `/next` ("Lambda Managed Instances support concurrent requests", the
+/// Runtime API page): one client per slot, each slot a loop of its own (`runSlots()`).
 public final class LambdaRuntime: Sendable {
     /// The Function URL's invoke mode (`SWIFTLET_INVOKE_MODE`).
     public enum InvokeMode: String, Sendable {
@@ -15,83 +24,163 @@ public final class LambdaRuntime: Sendable {
         case responseStream = "RESPONSE_STREAM"
     }
 
-    private let client: any RuntimeAPIClient
+    private let clients: [any RuntimeAPIClient]
     private let handler: LambdaEventHandler
     private let mode: InvokeMode
     private let exportsTraceID: Bool
     /// One EMF object per invocation, when on (`SWIFTLET_METRICS`).
     private let metrics: InvocationMetrics?
-    /// 1: inside an invocation; 2: asked to stop.
-    private let flags = Atomic<Int>(0)
+    private struct Flags {
+        var inFlight = 0
+        var stopRequested = false
+        /// Set by `stopOnSignals`: the process ends when the last invocation in flight is answered.
+        var exitsWhenIdle = false
+    }
+    private let flags = Mutex(Flags())
+    private let stopLogger = Mutex<Logger?>(nil)
 
-    /// `exportsTraceID` sets `_X_AMZN_TRACE_ID` for each invocation, as AWS asks of runtimes; tests
-    /// that run several runtimes in one process turn it off (the environment is the process's).
-    public init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
+    /// `clients` holds one Runtime API connection per slot (one for a standard function).
+    /// `exportsTraceID` sets `_X_AMZN_TRACE_ID` for each invocation, as AWS asks of runtimes; it is
+    /// process-wide, so it is left alone when several slots run (the request's `traceID` and the
+    /// invocation's log metadata carry it), and tests that run several runtimes in one process turn
+    /// it off.
+    public init(clients: [any RuntimeAPIClient], handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
                 metrics: InvocationMetrics? = nil) {
-        self.client = client
-        self.metrics = metrics
+        precondition(!clients.isEmpty, "a runtime needs a Runtime API client")
+        self.clients = clients
         self.handler = handler
         self.mode = mode
-        self.exportsTraceID = exportsTraceID
+        self.exportsTraceID = exportsTraceID && clients.count == 1
+        self.metrics = metrics
     }
 
-    /// Serves invocations until `requestStop()` or a Runtime API failure (thrown).
-    public func run() async throws(LambdaRuntimeError) {
-        metrics?.initFinished()
-        while flags.load(ordering: .acquiring) & 2 == 0 {
-            try await serveNext()
+    public convenience init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
+                            metrics: InvocationMetrics? = nil) {
+        self.init(clients: [client], handler: handler, mode: mode, exportsTraceID: exportsTraceID, metrics: metrics)
+    }
+
+    /// How many invocations run at once: `AWS_LAMBDA_MAX_CONCURRENCY` under Managed Instances,
+    /// 1 otherwise.
+    public var slots: Int { clients.count }
+
+    /// Runs `body` (everything done before the first `/next`), reporting what it throws on
+    /// `/init/error` as `Runtime.InitError` before rethrowing it: AWS asks a runtime that cannot
+    /// start to report and exit.
+    public static func initialize<T>(reportingTo client: any RuntimeAPIClient, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            try? client.sendInitError(LambdaErrorReport(type: "Runtime.InitError", message: "\(error)"))
+            throw error
         }
     }
 
-    /// Asks the loop to stop after the invocation in progress; `true` when none is in progress
-    /// (the process may end at once: SIGTERM while waiting on `/next`).
-    public func requestStop() -> Bool {
-        flags.bitwiseOr(2, ordering: .acquiringAndReleasing).oldValue & 1 == 0
+    /// Serves invocations on slot `slot` until `requestStop()` or a Runtime API failure (thrown).
+    public func run(slot: Int = 0) async throws(LambdaRuntimeError) {
+        metrics?.initFinished()
+        while !flags.withLock({ $0.stopRequested }) {
+            try await serveNext(slot: slot)
+        }
     }
 
-    /// One turn of the loop: `/next`, then the answer.
-    public func serveNext() async throws(LambdaRuntimeError) {
-        let invocation = try client.nextInvocation()
+    /// Runs every slot until the first one ends: slot 0 on the calling thread, the others on
+    /// threads of their own, each thread the executor of its slot's tasks (a slot blocks its
+    /// thread on `/next`, and nothing else). Throws what ended that slot.
+    public func runSlots() throws {
+        for slot in 1..<slots {
+            _ = try PosixThread(name: "lambda-slot-\(slot)") { [self] in
+                do {
+                    try EventLoop.runTask { () async throws in try await self.run(slot: slot) }
+                } catch {
+                    // One slot's Runtime API failed: the process ends, as with one slot, and
+                    // Lambda starts a new one.
+                    handler.logger.critical("runtime stopped", metadata: ["slot": "\(slot)", "error": "\(error)"])
+                    Glibc._exit(1)
+                }
+            }
+        }
+        try EventLoop.runTask { () async throws in try await self.run(slot: 0) }
+    }
+
+    /// Asks every slot to stop after the invocation it is answering; `true` when none is in
+    /// flight (the process may end at once: SIGTERM while waiting on `/next`).
+    public func requestStop() -> Bool {
+        flags.withLock { flags in
+            flags.stopRequested = true
+            return flags.inFlight == 0
+        }
+    }
+
+    /// SIGINT and SIGTERM (Lambda's shutdown) end the process with status 0: at once when no
+    /// invocation is in flight, else as soon as the last one in flight is answered. The signals
+    /// must be blocked in every thread beforehand (the executable does it first thing), so that
+    /// only the thread started here takes them.
+    public func stopOnSignals(logger: Logger) throws(SocketError) {
+        stopLogger.withLock { $0 = logger }
+        flags.withLock { $0.exitsWhenIdle = true }
+        _ = try PosixThread(name: "signals") { [self] in
+            let signal = clinux_wait_stop_signal()
+            logger.info("stopping", metadata: ["signal": "\(signal)"])
+            if requestStop() { exitStopped() }
+        }
+    }
+
+    private func exitStopped() -> Never {
+        stopLogger.withLock { $0 }?.info("stopped")
+        Glibc._exit(0) // nothing to flush: every log line went out with write(2)
+    }
+
+    /// One turn of slot `slot`'s loop: `/next`, then the answer.
+    public func serveNext(slot: Int = 0) async throws(LambdaRuntimeError) {
+        let invocation = try clients[slot].nextInvocation()
         let received = ContinuousClock.now
-        metrics?.begin()
-        flags.bitwiseOr(1, ordering: .acquiringAndReleasing)
-        defer { flags.bitwiseAnd(~1, ordering: .acquiringAndReleasing) }
+        flags.withLock { $0.inFlight += 1 }
+        defer {
+            let idleAfterStop = flags.withLock { flags in
+                flags.inFlight -= 1
+                return flags.inFlight == 0 && flags.stopRequested && flags.exitsWhenIdle
+            }
+            if idleAfterStop { exitStopped() }
+        }
         // X-Ray's trace header for this invocation, where SDKs look for it.
         if exportsTraceID {
             if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
         }
-        let outcome = try await serve(invocation)
-        metrics?.record(requestID: invocation.requestID, elapsed: .now - received, outcome: outcome)
+        let logger = handler.logger(for: invocation)
+        let outcome: LambdaEventHandler.Outcome
+        var figures: [EMFMetric] = []
+        if let metrics {
+            var handled: LambdaEventHandler.Outcome?
+            figures = await metrics.observe { handled = await handler.handle(invocation, logger: logger) }
+            outcome = handled!
+        } else {
+            outcome = await handler.handle(invocation, logger: logger)
+        }
+        try await send(outcome, for: invocation, client: clients[slot], logger: logger)
+        metrics?.record(requestID: invocation.requestID, elapsed: .now - received, outcome: outcome, figures: figures)
     }
 
-    /// Answers `invocation`; what happened goes into its metrics.
-    private func serve(_ invocation: Invocation) async throws(LambdaRuntimeError) -> InvocationMetrics.Outcome {
-        let event: LambdaEvent
-        do {
-            event = try LambdaEvent.decode(invocation)
-        } catch {
-            handler.logger.error("event not served", metadata: ["request_id": "\(invocation.requestID)", "error": "\(error)"])
-            try client.sendError(requestID: invocation.requestID, error.report)
-            return .unserved
-        }
-        switch event {
-        case .scheduled:
-            try client.sendResponse(requestID: invocation.requestID, body: await handler.keepWarm(invocation))
-            return .keepWarm
-        case .http(let request, let format):
-            let answer = await handler.answer(request, format: format)
-            if mode == .responseStream && format == .functionURL {
-                try await stream(answer, requestID: invocation.requestID)
+    /// Sends what `outcome` says on `client`: the one place an invocation's answer goes out.
+    private func send(_ outcome: LambdaEventHandler.Outcome, for invocation: Invocation, client: any RuntimeAPIClient,
+                      logger: Logger) async throws(LambdaRuntimeError) {
+        switch outcome {
+        case .unserved(let report):
+            try client.sendError(requestID: invocation.requestID, report)
+        case .keepWarm(let body, _):
+            try client.sendResponse(requestID: invocation.requestID, body: body)
+        case .http(let answer):
+            if mode == .responseStream && answer.format == .functionURL {
+                try await stream(answer, requestID: invocation.requestID, client: client, logger: logger)
             } else {
-                try client.sendResponse(requestID: invocation.requestID, body: await handler.buffered(answer, requestID: invocation.requestID))
+                try client.sendResponse(requestID: invocation.requestID, body: await handler.buffered(answer, requestID: invocation.requestID, logger: logger))
             }
-            return .http(answer.response.head.status)
         }
     }
 
     /// A streamed Function URL answer: the prelude, then the body as it is made. An error after
     /// the first byte can no longer change the status, so it goes in the trailers.
-    private func stream(_ answer: LambdaEventHandler.Answer, requestID: String) async throws(LambdaRuntimeError) {
+    private func stream(_ answer: LambdaEventHandler.Answer, requestID: String, client: any RuntimeAPIClient,
+                        logger: Logger) async throws(LambdaRuntimeError) {
         let stream = try client.startStreamingResponse(requestID: requestID, contentType: EventResponse.streamingContentType)
         try stream.write(EventResponse.streamingPrelude(answer.response))
         if answer.isHead {
@@ -121,7 +210,7 @@ public final class LambdaRuntime: Sendable {
                 try await producer.produce(writer)
             } catch {
                 if let failure = error as? LambdaRuntimeError { throw failure }
-                handler.logger.error("response stream failed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+                logger.error("response stream failed", metadata: ["error": "\(error)"])
                 try stream.fail(LambdaErrorReport(type: "Runtime.StreamError", message: "the response stream failed after it started"))
                 return
             }

@@ -1,4 +1,5 @@
 public import HTTPCore
+import HTTPTypes
 public import Logging
 public import VisitStore
 
@@ -15,6 +16,25 @@ public enum SwiftletApp {
             return try DevReloadingResponder(folders: [configuration.templatesFolder, configuration.publicFolder], logger: logger, build: build)
         }
         return try build()
+    }
+
+    /// Requests a front-end may send before serving, to have every step of an answer used once
+    /// (Lambda's warm-up): the page template, the 404 page, the JSON writer and a cached count. The
+    /// app answers each without waiting whenever it can, and none counts a visit.
+    public static var warmUpRequests: [Request] {
+        var gzip = HTTPFields()
+        gzip[.acceptEncoding] = "gzip"
+        return [
+            Request(head: HTTPRequest(method: .head, scheme: "https", authority: nil, path: "/", headerFields: gzip)),
+            Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/swiftlet-warm-up", headerFields: gzip)),
+            Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/api/visits", headerFields: gzip)),
+        ]
+    }
+
+    /// The request that says whether this instance can serve (`/health`, which checks the store):
+    /// what Lambda's keep-warm ping asks.
+    public static var healthCheckRequest: Request {
+        Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/health"))
     }
 
     /// The asset catalog alone, for `swiftlet assets`.

@@ -1,10 +1,13 @@
 import Synchronization
 
-/// What a store did since it was last asked: the time callers spent waiting on it, the visits it
-/// counted and the calls that failed. The Lambda front-end reads it once per invocation for the
-/// invocation's metrics (a process serves one invocation at a time, so the figures are that
-/// invocation's).
+/// What a store did for one piece of work: the time it spent waiting on the store, the visits it
+/// counted and the calls that failed. The Lambda front-end makes one per invocation and sets it as
+/// `current` around the invocation's answer, so that invocations that run at once (Lambda Managed
+/// Instances) each see their own.
 public final class StoreMeter: Sendable {
+    /// The meter of the work in progress; a `MeteredVisitStore` adds each call to it.
+    @TaskLocal public static var current: StoreMeter?
+
     public struct Reading: Sendable, Equatable {
         public var time: Duration = .zero
         public var visitsCounted = 0
@@ -33,15 +36,14 @@ public final class StoreMeter: Sendable {
     }
 }
 
-/// A store that times and counts every call to `base` in `meter`, and otherwise is `base`: the
-/// executable puts it between the app and the adapter when metrics are on, so neither knows.
+/// A store that times and counts every call to `base` in `StoreMeter.current`, and otherwise is
+/// `base`: the executable puts it between the app and the adapter when metrics are on, so neither
+/// knows. A call made with no current meter is not counted.
 public struct MeteredVisitStore: VisitStore {
     public let base: any VisitStore
-    public let meter: StoreMeter
 
-    public init(base: any VisitStore, meter: StoreMeter) {
+    public init(base: any VisitStore) {
         self.base = base
-        self.meter = meter
     }
 
     public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
@@ -53,6 +55,7 @@ public struct MeteredVisitStore: VisitStore {
     }
 
     public func countsWithoutWaiting() -> VisitCounts? {
+        guard let meter = StoreMeter.current else { return base.countsWithoutWaiting() }
         let start = ContinuousClock.now
         let counts = base.countsWithoutWaiting()
         if counts != nil { meter.add(.now - start, visits: 0, failed: false) }
@@ -68,6 +71,7 @@ public struct MeteredVisitStore: VisitStore {
     }
 
     private func measure<T>(visits: Int = 0, _ call: () async throws(VisitStoreError) -> T) async throws(VisitStoreError) -> T {
+        guard let meter = StoreMeter.current else { return try await call() }
         let start = ContinuousClock.now
         do {
             let value = try await call()

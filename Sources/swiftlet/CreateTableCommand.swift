@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamoDBStore
+import Sockets
 
 /// `swiftlet create-table`: the visits table with the key schema the DynamoDB store expects
 /// (`pk` and `sk`, strings; on-demand capacity), in `AWS_REGION`, at `SWIFTLET_DYNAMODB_ENDPOINT`
@@ -18,7 +19,7 @@ struct CreateTableCommand: ParsableCommand {
         configuration.callTimeout = .seconds(10)
         let client = DynamoDBClient(configuration: configuration)
         let table = settings.table
-        try EventLoopRunner.run { () async throws in
+        try EventLoop.runTask { () async throws in
             do {
                 try await client.createVisitsTable(table, deadline: .now.advanced(by: .seconds(60)))
             } catch {

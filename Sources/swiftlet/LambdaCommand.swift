@@ -30,41 +30,53 @@ struct LambdaCommand: ParsableCommand {
             throw ConfigurationError.invalidValue(name: "AWS_LAMBDA_RUNTIME_API", value: "", expected: "host:port, as Lambda sets it")
         }
         let client = try HTTPRuntimeAPIClient(endpoint: endpoint)
-        let runtime: LambdaRuntime
-        let logger: Logger
-        do {
-            logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
+        let (runtime, logger) = try LambdaRuntime.initialize(reportingTo: client) { () throws -> (LambdaRuntime, Logger) in
+            let logger = try LoggerFactory.make(label: "swiftlet", environment: environment, lambda: true)
             let mode = try Self.invokeMode(environment)
+            let slots = try Self.concurrency(environment)
             var (store, appConfiguration) = try settings.resolve(environment: environment, lambda: true, logger: logger)
             var metrics: InvocationMetrics?
             if try Self.metricsAreOn(environment) {
-                let meter = StoreMeter()
-                store = MeteredVisitStore(base: store, meter: meter)
+                store = MeteredVisitStore(base: store)
                 metrics = InvocationMetrics(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "swiftlet", region: appConfiguration.region,
-                                            processStart: Entry.started, figures: { Self.storeMetrics(meter.take()) })
+                                            processStart: Entry.started, observe: Self.observeStore)
             }
             let responder = try ConfigurationError.wrapping { () throws(AppError) in
                 try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
             }
-            let handler = LambdaEventHandler(responder: responder, logger: logger)
+            let handler = LambdaEventHandler(responder: responder, logger: logger, warmUpRequests: SwiftletApp.warmUpRequests,
+                                             keepWarmRequest: SwiftletApp.healthCheckRequest)
             handler.warmUp()
-            runtime = LambdaRuntime(client: client, handler: handler, mode: mode, metrics: metrics)
-        } catch {
-            // AWS, "Using the Lambda runtime API": report what failed, then exit.
-            let message = (error as? ConfigurationError)?.description ?? "\(error)"
-            try? client.sendInitError(LambdaErrorReport(type: "Runtime.InitError", message: message))
-            throw error
+            // One Runtime API connection per slot: each waits on a `/next` of its own.
+            var clients: [any RuntimeAPIClient] = [client]
+            for _ in 1..<slots { clients.append(try HTTPRuntimeAPIClient(endpoint: endpoint)) }
+            return (LambdaRuntime(clients: clients, handler: handler, mode: mode, metrics: metrics), logger)
         }
-        Self.stopOnSIGTERM(runtime, logger: logger)
-        // The loop runs on this thread, used as the task executor of the invocations: no thread
-        // pool is started, and the blocking wait on /next blocks nothing else.
+        try runtime.stopOnSignals(logger: logger)
         do {
-            try EventLoopRunner.run { () async throws in try await runtime.run() }
+            try runtime.runSlots()
         } catch {
             logger.critical("runtime stopped", metadata: ["error": "\(error)"])
             throw ConfigurationError.cannotStart("\(error)")
         }
         logger.info("stopped")
+    }
+
+    /// `AWS_LAMBDA_MAX_CONCURRENCY`, which Lambda Managed Instances set: how many invocations the
+    /// process is sent at once. 1 when unset.
+    static func concurrency(_ environment: Environment) throws(ConfigurationError) -> Int {
+        guard let text = environment["AWS_LAMBDA_MAX_CONCURRENCY"] else { return 1 }
+        guard let count = Int(text), (1...1024).contains(count) else {
+            throw ConfigurationError.invalidValue(name: "AWS_LAMBDA_MAX_CONCURRENCY", value: text, expected: "a number from 1 to 1024")
+        }
+        return count
+    }
+
+    /// Each invocation's store figures: a meter of its own, current while its answer is made.
+    @Sendable static func observeStore(_ work: () async -> Void) async -> [EMFMetric] {
+        let meter = StoreMeter()
+        await StoreMeter.$current.withValue(meter) { await work() }
+        return storeMetrics(meter.take())
     }
 
     /// `SWIFTLET_METRICS`: EMF metrics are on unless it says `off`.
@@ -91,16 +103,5 @@ struct LambdaCommand: ParsableCommand {
             throw ConfigurationError.invalidValue(name: "SWIFTLET_INVOKE_MODE", value: text, expected: "BUFFERED or RESPONSE_STREAM")
         }
         return mode
-    }
-
-    /// SIGTERM (Lambda's shutdown) ends the process with status 0: at once while waiting for an
-    /// invocation, after the answer when one is in progress.
-    /// The signals were blocked by `Entry` before any thread started, so only this one takes them.
-    static func stopOnSIGTERM(_ runtime: LambdaRuntime, logger: Logger) {
-        _ = try? PosixThread(name: "signals") {
-            let signal = clinux_wait_stop_signal()
-            logger.info("stopping", metadata: ["signal": "\(signal)"])
-            if runtime.requestStop() { Glibc._exit(0) } // nothing to flush: every log line went out with write(2)
-        }
     }
 }

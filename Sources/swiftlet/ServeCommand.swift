@@ -44,7 +44,7 @@ struct ServeCommand: ParsableCommand {
             try SwiftletApp.makeResponder(store: store, configuration: appConfiguration, logger: logger)
         }
         if invokeEndpoint {
-            responder = LambdaInvokeEndpoint(app: responder, handler: LambdaEventHandler(responder: responder, logger: logger))
+            responder = LambdaInvokeEndpoint(app: responder, handler: LambdaEventHandler(responder: responder, logger: logger, keepWarmRequest: SwiftletApp.healthCheckRequest))
         }
 
         // Stop signals were blocked by `Entry` before any thread existed: this thread alone takes them.

@@ -4,16 +4,19 @@ import HTTPTypes
 import JSON
 @testable import LambdaRuntime
 import Logging
+import Synchronization
 import Testing
 
 /// The loop over a mock Runtime API client: what each kind of invocation is answered with.
 @Suite("runtime loop")
 struct LambdaLoopTests {
-    func run(_ invocations: [Invocation], mode: LambdaRuntime.InvokeMode = .buffered, exportsTraceID: Bool = false,
+    static let health = Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/health"))
+
+    func run(_ invocations: [Invocation], mode: LambdaRuntime.InvokeMode = .buffered, exportsTraceID: Bool = false, keepWarm: Request? = health,
              _ respond: @escaping @Sendable (Request) async throws -> Response) async throws -> [MockRuntimeAPIClient.Call] {
         let client = MockRuntimeAPIClient(invocations)
-        let runtime = LambdaRuntime(client: client, handler: LambdaEventHandler(responder: ClosureResponder(respond), logger: Fixtures.quietLogger),
-                                    mode: mode, exportsTraceID: exportsTraceID)
+        let handler = LambdaEventHandler(responder: ClosureResponder(respond), logger: Fixtures.quietLogger, keepWarmRequest: keepWarm)
+        let runtime = LambdaRuntime(client: client, handler: handler, mode: mode, exportsTraceID: exportsTraceID)
         client.runtime.withLock { $0 = runtime }
         defer { client.runtime.withLock { $0 = nil } } // the mock and the runtime hold each other
         try await runtime.run()
@@ -55,13 +58,44 @@ struct LambdaLoopTests {
         #expect(try JSONValue.parse(body)["statusCode"]?.int == 500)
     }
 
-    @Test("a keep-warm ping asks the health route and answers small JSON")
+    @Test("a keep-warm ping asks the request it was handed (internal, with the invocation's id) and answers small JSON")
     func keepWarm() async throws {
-        let calls = try await run([Fixtures.invocation("scheduled-event.json")]) { request in
-            request.path == "/health" ? .json(#"{"status":"ok"}"#) : .text("no", status: .notFound)
+        let calls = try await run([Fixtures.invocation("scheduled-event.json", requestID: "ping-1")]) { request in
+            request.path == "/health" && request.isInternal && request.requestID == "ping-1" ? .json(#"{"status":"ok"}"#) : .text("no", status: .notFound)
         }
         guard case .response(_, let body) = calls.first else { Issue.record("\(calls)"); return }
         #expect(String(decoding: body, as: UTF8.self) == #"{"warm":true,"status":200}"#)
+    }
+
+    @Test("without a keep-warm request, the ping is answered without asking the app")
+    func keepWarmWithoutRequest() async throws {
+        let calls = try await run([Fixtures.invocation("scheduled-event.json")], keepWarm: nil) { _ in
+            Issue.record("the app was asked")
+            return .text("no")
+        }
+        guard case .response(_, let body) = calls.first else { Issue.record("\(calls)"); return }
+        #expect(String(decoding: body, as: UTF8.self) == #"{"warm":true}"#)
+    }
+
+    @Test("warm-up runs each request it was handed through a Function URL event, as an internal request, without waiting")
+    func warmUp() {
+        final class Seen: Sendable { let lines = Mutex<[String]>([]) }
+        let seen = Seen()
+        struct Recorder: HTTPResponder {
+            let seen: Seen
+            func respond(to request: Request) async throws -> Response { Issue.record("warm-up awaited"); return .text("no") }
+            func respondImmediately(to request: inout Request) throws -> Response? {
+                seen.lines.withLock { $0.append("\(request.head.method.rawValue) \(request.head.path ?? "") \(request.isInternal) \(request.head.headerFields[.acceptEncoding] ?? "-")") }
+                return .text("ok")
+            }
+        }
+        var gzip = HTTPFields()
+        gzip[.acceptEncoding] = "gzip"
+        let requests = [Request(head: HTTPRequest(method: .head, scheme: "https", authority: nil, path: "/", headerFields: gzip)),
+                        Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/a?b=c"))]
+        let handler = LambdaEventHandler(responder: Recorder(seen: seen), logger: Fixtures.quietLogger, warmUpRequests: requests)
+        handler.warmUp()
+        #expect(seen.lines.withLock { $0 } == ["HEAD / true gzip", "GET /a?b=c true -"])
     }
 
     @Test("a buffered answer over 6 MB becomes a clean 500, never a refused /response")

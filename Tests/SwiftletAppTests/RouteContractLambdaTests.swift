@@ -65,7 +65,7 @@ struct RouteContractLambdaTests {
         let app = try app ?? AppHarness()
         let api = try FakeRuntimeAPI()
         let runtime = LambdaRuntime(client: try HTTPRuntimeAPIClient(endpoint: api.endpoint),
-                                    handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger), mode: mode, exportsTraceID: false)
+                                    handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger, warmUpRequests: SwiftletApp.warmUpRequests, keepWarmRequest: SwiftletApp.healthCheckRequest), mode: mode, exportsTraceID: false)
         let executor = try DedicatedExecutor(name: "lambda-loop")
         let finished = Atomic<Bool>(false)
         executor.start {
@@ -116,7 +116,7 @@ struct RouteContractLambdaTests {
     @Test("through the dev server's invoke endpoint", arguments: RouteContractTests.cases)
     func invokeEndpoint(_ test: Case) throws {
         let app = try AppHarness()
-        let endpoint = AppHarness(responder: LambdaInvokeEndpoint(app: app.responder, handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger)))
+        let endpoint = AppHarness(responder: LambdaInvokeEndpoint(app: app.responder, handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger, warmUpRequests: SwiftletApp.warmUpRequests, keepWarmRequest: SwiftletApp.healthCheckRequest)))
         try endpoint.overTheWire { client, _ in
             let event = String(decoding: Self.event(test), as: UTF8.self)
             let response = try #require(try client.request("POST", LambdaInvokeEndpoint.path, headers: [("Content-Type", "application/json")], body: event))
@@ -132,7 +132,7 @@ struct RouteContractLambdaTests {
     @Test("the invoke endpoint reports an event it cannot serve as Lambda's Invoke does")
     func invokeEndpointError() throws {
         let app = try AppHarness()
-        let endpoint = AppHarness(responder: LambdaInvokeEndpoint(app: app.responder, handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger)))
+        let endpoint = AppHarness(responder: LambdaInvokeEndpoint(app: app.responder, handler: LambdaEventHandler(responder: app.responder, logger: AppHarness.quietLogger, warmUpRequests: SwiftletApp.warmUpRequests, keepWarmRequest: SwiftletApp.healthCheckRequest)))
         try endpoint.overTheWire { client, _ in
             let response = try #require(try client.request("POST", LambdaInvokeEndpoint.path, body: #"{"Records":[]}"#))
             #expect(response.status == 200)

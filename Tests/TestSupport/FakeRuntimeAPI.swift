@@ -12,6 +12,11 @@ import Synchronization
 /// `{errorMessage, errorType, stackTrace}`; a streamed answer must be chunked and may carry only
 /// the trailers it declared; a buffered answer over 6 MB is refused with 413. Anything the
 /// documentation does not allow is also recorded in `violations`, which a passing test expects empty.
+///
+/// With `maxConcurrency` above 1 it is Lambda Managed Instances' Runtime API: up to that many
+/// `/next` calls are served at once, each on its own connection ("Lambda Managed Instances
+/// support concurrent requests", the Runtime API page). `holdResponsesUntil` makes each answer wait
+/// until that many are in, which only a runtime answering that many invocations at once gets past.
 public final class FakeRuntimeAPI: @unchecked Sendable {
     /// One call that answered an invocation (or `/init/error`).
     public struct Answer: Sendable {
@@ -45,14 +50,23 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
         var nextCalls = 0
         var connections = 0
         var stopped = false
+        /// The most invocations handed out and not yet answered at one time.
+        var peakOutstanding = 0
+        /// Answers received and held back (`holdResponsesUntil`).
+        var held = 0
     }
+
+    public let maxConcurrency: Int
+    public let holdResponsesUntil: Int
 
     public let port: UInt16
     private let listener: Socket
     private let state = Mutex(State())
     static let base = "/2018-06-01/runtime"
 
-    public init() throws {
+    public init(maxConcurrency: Int = 1, holdResponsesUntil: Int = 0) throws {
+        self.maxConcurrency = maxConcurrency
+        self.holdResponsesUntil = holdResponsesUntil
         listener = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
         port = try listener.localAddress().port
         let listener = self.listener
@@ -104,6 +118,7 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
     public var violations: [String] { state.withLock { $0.violations } }
     public var answers: [Answer] { state.withLock { $0.answers } }
     public var connections: Int { state.withLock { $0.connections } }
+    public var peakOutstanding: Int { state.withLock { $0.peakOutstanding } }
 
     /// Stops accepting and answering; the listening thread closes the socket within 20 ms.
     public func stop() {
@@ -168,14 +183,18 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
     private func next() -> [UInt8] {
         state.withLock { state in
             state.nextCalls += 1
-            if !state.outstanding.isEmpty { state.violations.append("/next called before the previous invocation was answered") }
+            if state.outstanding.count >= maxConcurrency {
+                state.violations.append(maxConcurrency == 1 ? "/next called before the previous invocation was answered"
+                                                             : "/next called with \(maxConcurrency) invocations unanswered")
+            }
         }
         var event: Event?
         while event == nil && !isStopped {
             event = state.withLock { state -> Event? in
-                guard state.outstanding.isEmpty, !state.queue.isEmpty else { return nil }
+                guard state.outstanding.count < maxConcurrency, !state.queue.isEmpty else { return nil }
                 let first = state.queue.removeFirst()
                 state.outstanding.insert(first.requestID)
+                state.peakOutstanding = max(state.peakOutstanding, state.outstanding.count)
                 return first
             }
             if event == nil { usleep(500) }
@@ -232,6 +251,11 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
             return Self.reply(413, #"{"errorType":"RequestEntityTooLarge","errorMessage":"response over 6 MB"}"#)
         }
         guard answer.status == 202 else { store(answer); return Self.reply(400, #"{"errorType":"InvalidRequest"}"#) }
+        if holdResponsesUntil > 0 {
+            state.withLock { $0.held += 1 }
+            let released = waitFor(.seconds(10)) { $0.held >= holdResponsesUntil || $0.stopped ? true : nil } ?? false
+            if !released { record(violation: "only \(state.withLock { $0.held }) of \(holdResponsesUntil) answers came in while they were held") }
+        }
         guard claim(requestID) else {
             answer.status = 400
             store(answer)

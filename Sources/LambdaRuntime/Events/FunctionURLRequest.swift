@@ -40,3 +40,42 @@ enum FunctionURLRequest {
         return Request(head: head, body: try EventFields.body(event), peer: http["sourceIp"]?.string)
     }
 }
+
+extension FunctionURLRequest {
+    /// `request` as the Function URL event Lambda would send for it: what the warm-up runs
+    /// through the decoder, so that the first real event does not pay for its first use.
+    static func event(for request: Request) -> [UInt8] {
+        let target = request.head.path ?? "/"
+        let (path, query) = target.firstIndex(of: "?").map { (String(target[..<$0]), String(target[target.index(after: $0)...])) } ?? (target, "")
+        var writer = JSONWriter(capacity: 384)
+        writer.beginObject()
+        writer.key("version"); writer.string("2.0")
+        writer.key("routeKey"); writer.string("$default")
+        writer.key("rawPath"); writer.string(path)
+        writer.key("rawQueryString"); writer.string(query)
+        writer.key("headers")
+        writer.beginObject()
+        if let authority = request.head.authority { writer.key("host"); writer.string(authority) }
+        for field in request.head.headerFields {
+            writer.key(field.name.canonicalName)
+            writer.string(field.value)
+        }
+        writer.endObject()
+        writer.key("requestContext")
+        writer.beginObject()
+        writer.key("http")
+        writer.beginObject()
+        writer.key("method"); writer.string(request.head.method.rawValue)
+        writer.key("path"); writer.string(path)
+        writer.key("protocol"); writer.string("HTTP/1.1")
+        writer.key("sourceIp"); writer.string("127.0.0.1")
+        writer.endObject()
+        writer.endObject()
+        if !request.body.isEmpty {
+            writer.key("body"); writer.string(Base64.encode(request.body))
+        }
+        writer.key("isBase64Encoded"); writer.bool(!request.body.isEmpty)
+        writer.endObject()
+        return writer.bytes
+    }
+}

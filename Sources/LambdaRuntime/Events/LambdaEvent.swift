@@ -34,6 +34,7 @@ public enum LambdaEvent: Sendable {
             throw .unsupported("the event is neither a Function URL / API Gateway HTTP request nor a scheduled event")
         }
         request.requestID = invocation.requestID
+        request.traceID = invocation.traceID
         request.deadline = invocation.deadline()
         return .http(request, format)
     }

@@ -1,6 +1,6 @@
 import Glibc
 import HTTPCore
-public import HTTPTypes
+import HTTPTypes
 import Synchronization
 
 /// The runtime's metrics: one Embedded Metric Format object per invocation, written to standard
@@ -16,35 +16,29 @@ import Synchronization
 /// - `ResponseTime`: from the event's arrival to the answer's last byte sent;
 /// - `Status2xx` … `Status5xx`: 1 for the answer's class, 0 for the others, so the average is a
 ///   rate (HTTP invocations only);
-/// - whatever `figures` returns: what others measured during the invocation (the store's time,
-///   visits and errors), read once at the start to drop anything earlier and once at the end.
-///
-/// A process serves one invocation at a time, so what `figures` measured between the two reads
-/// belongs to this invocation alone.
+/// - what `observe` returns: what others measured while the invocation's answer was made (the
+///   store's time, visits and errors). It wraps each invocation's work, so a figure kept in a
+///   task-local (`StoreMeter.current`) belongs to that invocation alone, even when several run at
+///   once under Lambda Managed Instances.
 public final class InvocationMetrics: Sendable {
     public static let namespace = "Swiftlet"
 
-    /// What happened in an invocation, for its object.
-    public enum Outcome: Sendable {
-        case http(HTTPResponse.Status)
-        case keepWarm
-        /// An event the runtime could not serve, reported on `/error`.
-        case unserved
-    }
+    /// Runs one invocation's work and returns the figures measured during it.
+    public typealias Observer = @Sendable (_ work: () async -> Void) async -> [EMFMetric]
 
     private let dimensions: [(name: String, value: String)]
     private let processStart: ContinuousClock.Instant
-    private let figures: @Sendable () -> [EMFMetric]
+    private let observer: Observer
     private let write: @Sendable ([UInt8]) -> Void
     /// Set when the runtime first asks for an invocation; reported by the first object.
     private let initDuration = Mutex<(value: Duration?, reported: Bool)>((nil, false))
 
     public init(functionName: String, region: String, processStart: ContinuousClock.Instant,
-                figures: @escaping @Sendable () -> [EMFMetric] = { [] },
+                observe: @escaping Observer = { work in await work(); return [] },
                 write: @escaping @Sendable ([UInt8]) -> Void = InvocationMetrics.writeToStandardOutput) {
         dimensions = [("FunctionName", functionName), ("Region", region)]
         self.processStart = processStart
-        self.figures = figures
+        self.observer = observe
         self.write = write
     }
 
@@ -54,18 +48,19 @@ public final class InvocationMetrics: Sendable {
         initDuration.withLock { if $0.value == nil { $0.value = elapsed } }
     }
 
-    /// An invocation arrived: what `figures` holds from before it is dropped.
-    func begin() {
-        _ = figures()
+    /// Runs `work` (the invocation's answer being made) under the observer.
+    func observe(_ work: () async -> Void) async -> [EMFMetric] {
+        await observer(work)
     }
 
     /// Writes the object for one invocation.
-    func record(requestID: String, elapsed: Duration, outcome: Outcome) {
-        write(record(requestID: requestID, elapsed: elapsed, outcome: outcome, timestampMilliseconds: WallClock.nowMilliseconds()).line())
+    func record(requestID: String, elapsed: Duration, outcome: LambdaEventHandler.Outcome, figures: [EMFMetric]) {
+        write(record(requestID: requestID, elapsed: elapsed, outcome: outcome, figures: figures, timestampMilliseconds: WallClock.nowMilliseconds()).line())
     }
 
     /// The object for one invocation.
-    func record(requestID: String, elapsed: Duration, outcome: Outcome, timestampMilliseconds: Int64) -> EMFRecord {
+    func record(requestID: String, elapsed: Duration, outcome: LambdaEventHandler.Outcome, figures: [EMFMetric],
+                timestampMilliseconds: Int64) -> EMFRecord {
         var metrics: [EMFMetric] = []
         metrics.reserveCapacity(10)
         let firstInit = initDuration.withLock { state -> Duration? in
@@ -79,7 +74,8 @@ public final class InvocationMetrics: Sendable {
         metrics.append(EMFMetric("ResponseTime", .milliseconds(elapsed)))
         var properties = [(name: "RequestId", value: requestID)]
         switch outcome {
-        case .http(let status):
+        case .http(let answer):
+            let status = answer.response.head.status
             let kind = status.code / 100
             for (index, name) in ["Status2xx", "Status3xx", "Status4xx", "Status5xx"].enumerated() {
                 metrics.append(EMFMetric(name, .count(kind == index + 2 ? 1 : 0)))
@@ -91,7 +87,7 @@ public final class InvocationMetrics: Sendable {
         case .unserved:
             properties.append(("Event", "unserved"))
         }
-        metrics += figures()
+        metrics += figures
         return EMFRecord(namespace: Self.namespace, dimensions: dimensions, metrics: metrics, properties: properties,
                          timestampMilliseconds: timestampMilliseconds)
     }
