@@ -5,6 +5,16 @@ public import JSON
 import Sockets
 import Synchronization
 
+/// Where a DynamoDB call waits for its answer.
+public enum BlockingCalls: Sendable {
+    /// On threads of the client's own, so the caller's executor never blocks: the dev server,
+    /// whose event loops serve every connection.
+    case workerThreads
+    /// On the caller's thread, with no handoff: for an executor that serves one request at a time
+    /// and has nothing else to do while it waits (a Lambda invocation's slot).
+    case callerThread
+}
+
 /// DynamoDB's JSON protocol (`application/x-amz-json-1.0`, `X-Amz-Target: DynamoDB_20120810.<Op>`),
 /// signed with SigV4, over kept-alive HTTP/1.1 connections (TLS to AWS). A call is retried with
 /// backoff and full jitter when that is safe: throttling always (DynamoDB refused it before
@@ -21,6 +31,8 @@ public final class DynamoDBClient: Sendable {
         public var callTimeout: Duration
         public var connectTimeout: Duration
         public var retry: RetryPolicy
+        /// Where a call waits on its socket.
+        public var blockingCalls: BlockingCalls = .workerThreads
 
         public init(endpoint: DynamoDBEndpoint, region: String, credentials: AWSCredentials, caBundle: String? = nil,
                     callTimeout: Duration = .seconds(2), connectTimeout: Duration = .seconds(1), retry: RetryPolicy = RetryPolicy()) {
@@ -74,16 +86,21 @@ public final class DynamoDBClient: Sendable {
     }
 
     /// One attempt on a pooled connection, on a thread that may block (the client waits on its
-    /// socket with `poll`; an event loop or the cooperative pool must not).
+    /// socket with `poll`; an event loop or the cooperative pool must not): a worker's, or the
+    /// caller's own when `blockingCalls` says it may.
     private func perform(_ operation: String, body: [UInt8], deadline: MonotonicTime) async -> Result<JSONValue, DynamoDBError> {
         let client = idle.withLock { $0.popLast() } ?? HTTPClient(configuration: httpConfiguration)
         let request = signedRequest(operation, body: body)
-        let result: Result<ClientResponse, HTTPClientError> = await workers.run {
+        let send = { @Sendable () -> Result<ClientResponse, HTTPClientError> in
             do throws(HTTPClientError) {
                 return .success(try client.send(request, body: body, deadline: deadline))
             } catch {
                 return .failure(error)
             }
+        }
+        let result = switch configuration.blockingCalls {
+        case .workerThreads: await workers.run(send)
+        case .callerThread: send()
         }
         idle.withLock { $0.append(client) }
         switch result {

@@ -81,7 +81,10 @@ struct AppSettings {
         case "memory":
             return (InMemoryVisitStore(), configuration)
         case "dynamodb":
-            let settings = try DynamoDBSettings(environment: environment, region: configuration.region)
+            var settings = try DynamoDBSettings(environment: environment, region: configuration.region)
+            // Under Lambda each slot's thread serves one invocation and has nothing else to do
+            // while DynamoDB answers: the call waits there instead of on a worker and back.
+            if lambda { settings.client.blockingCalls = .callerThread }
             return (DynamoDBVisitStore(client: DynamoDBClient(configuration: settings.client), table: settings.table, shards: settings.shards), configuration)
         default:
             throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite, dynamodb or memory")
