@@ -37,19 +37,21 @@ let package = Package(
         // C shims: Swift's Glibc does not export epoll, eventfd or sendfile.
         .target(name: "CLinux"),
 
+        // Time, and nothing else: the one deadline type every layer shares.
+        .target(name: "Timekeeping", swiftSettings: strict),
         // I/O without HTTP.
-        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: loopConfined),
+        .target(name: "Sockets", dependencies: ["CLinux", "Timekeeping"], swiftSettings: loopConfined),
         // HTTP without I/O.
         .target(
             name: "HTTPCore",
-            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Timekeeping", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // Front-end 1: the HTTP/1.1 server joining the two.
         .target(
             name: "HTTPServer",
             dependencies: [
-                "HTTPCore", "Sockets",
+                "HTTPCore", "Sockets", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: loopConfined
@@ -62,14 +64,14 @@ let package = Package(
         // A small HTTP/1.1 client over the same codec, with deadlines and a kept-alive connection.
         .target(
             name: "HTTPClient",
-            dependencies: ["HTTPCore", "Sockets", "COpenSSL", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["HTTPCore", "Sockets", "Timekeeping", "COpenSSL", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // Front-end 2: the Lambda custom runtime around the same responder.
         .target(
             name: "LambdaRuntime",
             dependencies: [
-                "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux",
+                "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,13 +84,13 @@ let package = Package(
         .target(name: "Mustache", swiftSettings: strict),
 
         // The storage port and its adapters.
-        .target(name: "VisitStore", swiftSettings: strict),
+        .target(name: "VisitStore", dependencies: ["Timekeeping"], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite"], swiftSettings: strict),
+        .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite", "Timekeeping"], swiftSettings: strict),
         .target(
             name: "DynamoDBStore",
             dependencies: [
-                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "Digest",
+                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "Digest", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "SwiftletApp",
             dependencies: [
-                "HTTPCore", "VisitStore", "Mustache", "JSON", "CZlib", "Digest",
+                "HTTPCore", "VisitStore", "Mustache", "JSON", "CZlib", "Digest", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,7 +113,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore",
-                "HTTPClient", "LambdaRuntime", "CGlibcCompat", "DynamoDBStore",
+                "HTTPClient", "LambdaRuntime", "CGlibcCompat", "DynamoDBStore", "Timekeeping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,25 +122,25 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Timekeeping", "Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/TestSupport",
             swiftSettings: testSettings
         ),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: testSettings),
+        .testTarget(name: "JSONTests", dependencies: ["Timekeeping", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "DynamoDBStoreTests",
-            dependencies: ["DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets"],
+            dependencies: ["Timekeeping", "DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "HTTPClientTests",
-            dependencies: ["HTTPClient", "HTTPCore", "Sockets", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Timekeeping", "HTTPClient", "HTTPCore", "Sockets", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: [
+            dependencies: ["Timekeeping", 
                 "LambdaRuntime", "HTTPCore", "HTTPClient", "JSON", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,23 +148,23 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "CLinux"], swiftSettings: testSettings),
-        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Timekeeping", "Sockets", "CLinux"], swiftSettings: testSettings),
+        .testTarget(name: "MustacheTests", dependencies: ["Timekeeping", "Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "VisitStoreTests", dependencies: ["Timekeeping", "VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "HTTPCoreTests",
-            dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Timekeeping", "HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"],
+            dependencies: ["Timekeeping", "HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
+        .testTarget(name: "SwiftletCLITests", dependencies: ["Timekeeping", "TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
-            dependencies: [
+            dependencies: ["Timekeeping", 
                 "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
                 "LambdaRuntime", "JSON", "DynamoDBStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -4,6 +4,7 @@ import HTTPTypes
 public import JSON
 import Sockets
 import Synchronization
+public import Timekeeping
 
 /// Where a DynamoDB call waits for its answer.
 public enum BlockingCalls: Sendable {
@@ -64,14 +65,14 @@ public final class DynamoDBClient: Sendable {
 
     /// Calls `operation` with `body`, by `deadline` (the request's, else one call timeout from
     /// now); `isWrite` forbids retrying what may have been applied.
-    public func call(_ operation: String, body: [UInt8], isWrite: Bool, deadline: ContinuousClock.Instant? = nil) async throws(DynamoDBError) -> JSONValue {
-        let overall = deadline ?? .now.advanced(by: configuration.callTimeout)
+    public func call(_ operation: String, body: [UInt8], isWrite: Bool, deadline: MonotonicTime? = nil) async throws(DynamoDBError) -> JSONValue {
+        let overall = deadline ?? .after(configuration.callTimeout)
         var attempt = 0
         while true {
             attempt += 1
-            let remaining = overall - .now
+            let remaining = overall.remaining
             guard remaining > .milliseconds(1) else { throw .deadlineExceeded }
-            let attemptDeadline = MonotonicTime.now().advanced(by: min(remaining, configuration.callTimeout))
+            let attemptDeadline = MonotonicTime.after(min(remaining, configuration.callTimeout))
             let result = await perform(operation, body: body, deadline: attemptDeadline)
             let error: DynamoDBError
             switch result {
@@ -80,7 +81,7 @@ public final class DynamoDBClient: Sendable {
             }
             guard error.mayRetry(isWrite: isWrite), attempt < configuration.retry.maxAttempts else { throw error }
             let pause = configuration.retry.delay(beforeRetry: attempt)
-            guard .now + pause < overall else { throw error }
+            guard MonotonicTime.after(pause) < overall else { throw error }
             try? await Task.sleep(for: pause)
         }
     }
@@ -143,7 +144,7 @@ public final class DynamoDBClient: Sendable {
 
     /// Creates the visits table (`pk` string partition key, `sk` string sort key, on demand) and
     /// waits until it is active; an existing table is left as it is.
-    public func createVisitsTable(_ name: String, deadline: ContinuousClock.Instant) async throws(DynamoDBError) {
+    public func createVisitsTable(_ name: String, deadline: MonotonicTime) async throws(DynamoDBError) {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("TableName"); writer.string(name)
@@ -173,7 +174,7 @@ public final class DynamoDBClient: Sendable {
         while true {
             let table = try await call("DescribeTable", body: describe.bytes, isWrite: false, deadline: deadline)
             if table["Table"]?["TableStatus"]?.string == "ACTIVE" { return }
-            guard .now + .milliseconds(200) < deadline else { throw .deadlineExceeded }
+            guard MonotonicTime.after(.milliseconds(200)) < deadline else { throw .deadlineExceeded }
             try? await Task.sleep(for: .milliseconds(200))
         }
     }

@@ -1,4 +1,5 @@
 import JSON
+public import Timekeeping
 public import VisitStore
 
 /// Visits in a DynamoDB global table, counted exactly in two regions (`DESIGN.md`): every item is
@@ -25,11 +26,11 @@ public final class DynamoDBVisitStore: VisitStore {
         self.pageLimit = pageLimit
     }
 
-    public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
+    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         let shard = Int.random(in: 0..<shards)
         let updated: JSONValue
         do {
-            updated = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: shard, add: 1), isWrite: true, deadline: StoreDeadline.current)
+            updated = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: shard, add: 1), isWrite: true, deadline: deadline)
         } catch {
             if error.writeOutcomeUnknown { throw .unavailable("the increment's outcome is unknown, so it is not reported as counted: \(error)") }
             throw Self.storeError(error)
@@ -37,16 +38,16 @@ public final class DynamoDBVisitStore: VisitStore {
         guard let shardCount = updated["Attributes"]?["count"]?["N"]?.string.flatMap({ Int($0) }), shardCount > 0 else {
             throw .corrupt("UpdateItem did not return the new count")
         }
-        let counts = try await counts()
+        let counts = try await counts(deadline: deadline)
         // A strongly consistent read after the write holds it; less would be a made-up count.
         guard counts.regions[region, default: 0] >= shardCount else { throw .corrupt("the counts read back miss this visit") }
         return counts
     }
 
     /// `ADD 0` to the region's first shard: the write a visit makes, counting nothing.
-    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
+    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         do {
-            _ = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: 0, add: 0), isWrite: true, deadline: .now.advanced(by: timeout))
+            _ = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: 0, add: 0), isWrite: true, deadline: deadline)
         } catch {
             throw Self.storeError(error)
         }
@@ -71,12 +72,8 @@ public final class DynamoDBVisitStore: VisitStore {
         return writer.bytes
     }
 
-    public func counts() async throws(VisitStoreError) -> VisitCounts {
-        try await counts(deadline: StoreDeadline.current)
-    }
-
     /// Every item of the partition, page by page (a `Query` answers at most 1 MB), summed by region.
-    func counts(deadline: ContinuousClock.Instant?) async throws(VisitStoreError) -> VisitCounts {
+    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         var regions: [String: Int] = [:]
         var startKey: JSONValue?
         repeat {
@@ -110,8 +107,8 @@ public final class DynamoDBVisitStore: VisitStore {
     }
 
     /// A real read, bounded by `timeout`: the health check must see what visitors see.
-    public func checkHealth(timeout: Duration) async throws(VisitStoreError) {
-        _ = try await counts(deadline: .now.advanced(by: timeout))
+    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+        _ = try await counts(deadline: deadline)
     }
 
     static func string(_ value: String, _ writer: inout JSONWriter) {

@@ -1,3 +1,4 @@
+import Timekeeping
 /// Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"):
 /// the n-th retry waits a random time in [0, min(cap, base × 2ⁿ)], so that clients throttled
 /// together do not come back together.
@@ -15,7 +16,6 @@ public struct RetryPolicy: Sendable {
     /// The pause before retry number `retry` (1 for the first).
     public func delay(beforeRetry retry: Int) -> Duration {
         let ceiling = min(cap, base * (1 << min(retry - 1, 20)))
-        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(0, nanoseconds)))
+        return .nanoseconds(Int64.random(in: 0...max(0, ceiling.nanoseconds)))
     }
 }

@@ -1,6 +1,7 @@
 import HTTPCore
 import HTTPTypes
 import Sockets
+import Timekeeping
 
 /// One connection's reading side: bytes buffered from the transport, parsed by the codec's
 /// response parser and chunked decoder. Used by one request at a time (the client sees to it).

@@ -1,4 +1,5 @@
-public import Sockets
+import Sockets
+public import Timekeeping
 
 /// The byte stream under one client connection: plain TCP here, TLS over TCP later under the same
 /// three calls, so the HTTP layer above never knows which. Every call takes an absolute deadline.
@@ -14,9 +15,6 @@ public protocol ClientTransport: AnyObject {
 }
 
 extension MonotonicTime {
-    /// A deadline that never passes: the Runtime API's `/next` waits as long as Lambda likes.
-    public static let never = MonotonicTime(nanoseconds: .max)
-
     /// `poll`'s timeout until this deadline: -1 for `never`, else milliseconds (at least 0).
     var pollTimeout: Int32 {
         if self == .never { return -1 }

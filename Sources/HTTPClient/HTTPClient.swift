@@ -2,6 +2,7 @@ import HTTPCore
 public import HTTPTypes
 public import Sockets
 import Synchronization
+public import Timekeeping
 
 /// A small HTTP/1.1 client for one endpoint (the Lambda Runtime API, a DynamoDB endpoint) with one
 /// kept-alive connection, deadlines on every step, bodies by length or chunked both ways, and

@@ -1,6 +1,7 @@
 public import HTTPTypes
-public import Sockets
+import Sockets
 import HTTPCore
+public import Timekeeping
 
 /// A chunked request in progress: each `write` sends one chunk at once (so a streamed Lambda
 /// response reaches the client as it is made), `finish` sends the last chunk with trailers and

@@ -1,5 +1,6 @@
 import Glibc
 public import Sockets
+public import Timekeeping
 
 /// A non-blocking TCP connection waited on with `poll` against each call's deadline. The client is
 /// used by one caller at a time (the Lambda loop, a store call), so blocking that caller until the

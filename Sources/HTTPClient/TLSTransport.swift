@@ -1,6 +1,7 @@
 import COpenSSL
 import Glibc
 public import Sockets
+public import Timekeeping
 
 /// TLS over a TCP connection, under the same three calls as plain TCP: the handshake, reads and
 /// writes on a non-blocking socket, each waited on with `poll` against its deadline. The peer must

@@ -1,5 +1,6 @@
 public import HTTPTypes
 import Glibc
+public import Timekeeping
 
 /// A request as every front-end hands it to the application: the head in swift-http-types' model,
 /// the whole body (bounded by the front-end's limit), and what the transport knew about it.
@@ -16,7 +17,7 @@ public struct Request: Sendable {
     public var parameters: [String: String] = [:]
     /// When the front-end stops waiting for the answer: the Lambda invocation's deadline, so that
     /// no store call outlives it. `nil` on the dev server, whose clients wait as long as they like.
-    public var deadline: ContinuousClock.Instant?
+    public var deadline: MonotonicTime?
     /// Made by the front-end itself, not received from a client: Lambda's keep-warm ping and its
     /// warm-up requests. Checks that guard against clients (the origin secret) let it through.
     public var isInternal = false

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Sockets
+import Timekeeping
 
 /// Accepts connections on the listening socket (registered on the first loop) and deals them out to
 /// the loops round-robin, so connections spread evenly however the kernel wakes threads.

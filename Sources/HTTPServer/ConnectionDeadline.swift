@@ -1,4 +1,5 @@
 import Sockets
+import Timekeeping
 
 /// When a connection must have made progress, by phase, as a pure value: the connection reports what
 /// happened and the time, the loop's sweep asks whether the deadline has passed. Tests drive it with

@@ -1,6 +1,7 @@
 import HTTPCore
 import HTTPTypes
 import Sockets
+import Timekeeping
 
 extension HTTPConnection {
     /// Writes `response` as the answer to `head`: head and small bodies at once, files with

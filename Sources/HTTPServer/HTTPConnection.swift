@@ -2,6 +2,7 @@ import HTTPCore
 import HTTPTypes
 import Logging
 import Sockets
+import Timekeeping
 
 /// One client connection: reads requests, hands each to the responder, writes the answers in order.
 ///

@@ -3,6 +3,7 @@ public import Logging
 public import Sockets
 import Glibc
 import Synchronization
+import Timekeeping
 
 /// The dev server: HTTP/1.1 over non-blocking sockets, one event loop per core, answering with one
 /// `HTTPResponder`. `start()` binds and returns; `shutdown()` stops gracefully.

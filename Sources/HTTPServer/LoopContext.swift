@@ -1,6 +1,7 @@
 import Glibc
 import HTTPCore
 import Sockets
+import Timekeeping
 
 /// What one event loop keeps for the server: its connections, and the `Date` value it stamps on
 /// responses, refreshed by the loop's sweep instead of formatted per request. Loop-confined.

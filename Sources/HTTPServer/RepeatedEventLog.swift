@@ -1,4 +1,5 @@
 import Sockets
+import Timekeeping
 
 /// Counts an event that can repeat many times a second (an `accept` failing, a client refused)
 /// and says when to write a line about it: at most once a second, with how many happened since

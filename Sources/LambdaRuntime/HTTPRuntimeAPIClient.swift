@@ -2,6 +2,7 @@ import HTTPClient
 import HTTPCore
 import HTTPTypes
 import Sockets
+import Timekeeping
 
 /// The Runtime API over HTTP/1.1 on the kept-alive connection Lambda expects, at
 /// `AWS_LAMBDA_RUNTIME_API` (AWS, "Using the Lambda runtime API for custom runtimes").

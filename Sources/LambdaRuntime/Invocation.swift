@@ -1,4 +1,5 @@
 public import HTTPCore
+public import Timekeeping
 
 /// One invocation as `GET /runtime/invocation/next` hands it over: the event and the context in its
 /// response headers (AWS Lambda Developer Guide, "Using the Lambda runtime API", Next invocation).
@@ -29,8 +30,9 @@ public struct Invocation: Sendable {
         self.event = event
     }
 
-    /// The deadline on the monotonic clock the app's awaits use, from Lambda's wall-clock one.
-    public func deadline(nowMilliseconds: Int64 = WallClock.nowMilliseconds()) -> ContinuousClock.Instant {
-        .now.advanced(by: .milliseconds(deadlineMilliseconds - nowMilliseconds))
+    /// The deadline on the monotonic clock every layer's deadlines use, from Lambda's wall-clock
+    /// one (a deadline already past is now).
+    public func deadline(nowMilliseconds: Int64 = WallClock.nowMilliseconds()) -> MonotonicTime {
+        .after(.milliseconds(deadlineMilliseconds - nowMilliseconds))
     }
 }

@@ -4,6 +4,7 @@ import HTTPCore
 public import Logging
 public import Sockets
 import Synchronization
+import Timekeeping
 
 /// Front-end 2: the Lambda custom runtime loop around the app's responder, a sibling of the
 /// socket server (AWS, "Using the Lambda runtime API for custom runtimes"). It asks `/next` for an
@@ -133,7 +134,7 @@ public final class LambdaRuntime: Sendable {
     /// One turn of slot `slot`'s loop: `/next`, then the answer.
     public func serveNext(slot: Int = 0) async throws(LambdaRuntimeError) {
         let invocation = try clients[slot].nextInvocation()
-        let received = ContinuousClock.now
+        let received = MonotonicTime.now()
         flags.withLock { $0.inFlight += 1 }
         defer {
             let idleAfterStop = flags.withLock { flags in
@@ -157,7 +158,7 @@ public final class LambdaRuntime: Sendable {
             outcome = await handler.handle(invocation, logger: logger)
         }
         try await send(outcome, for: invocation, client: clients[slot], logger: logger)
-        metrics?.record(requestID: invocation.requestID, elapsed: .now - received, outcome: outcome, figures: figures)
+        metrics?.record(requestID: invocation.requestID, elapsed: MonotonicTime.now() - received, outcome: outcome, figures: figures)
     }
 
     /// Sends what `outcome` says on `client`: the one place an invocation's answer goes out.

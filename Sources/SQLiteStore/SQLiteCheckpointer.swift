@@ -1,6 +1,7 @@
 import CSQLite
 import Glibc
 import Synchronization
+import Timekeeping
 
 /// Copies the WAL back into the database on a thread of its own, on its own connection, in
 /// `PASSIVE` mode (it never blocks the writer or readers). The writer runs with automatic
@@ -83,7 +84,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanoseconds = Int(now.tv_nsec) + Int(interval.components.attoseconds / 1_000_000_000) + Int(interval.components.seconds) * 1_000_000_000
+        let nanoseconds = Int(now.tv_nsec) + Int(interval.nanoseconds)
         var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
         while !stopped {
             if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }

@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Timekeeping
 
 /// One connection to a SQLite file: opened read-write (created if missing), closed when released.
 /// Not thread-safe by itself; `SQLiteVisitStore` keeps it behind a mutex.
@@ -64,8 +65,7 @@ final class SQLiteDatabase {
 
     /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
     func setBusyTimeout(_ timeout: Duration) {
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        sqlite3_busy_timeout(handle, Int32(clamping: timeout.milliseconds))
     }
 
     /// Waits for another connection's lock in steps of 100 µs, up to `timeout`. SQLite's own busy
@@ -73,7 +73,7 @@ final class SQLiteDatabase {
     /// (the checkpointer's round, when the writer wants to start the WAL over) cost the writer,
     /// and every visit queued on it, up to 20 ms.
     func setFineBusyTimeout(_ timeout: Duration) {
-        let tries = Int(timeout.components.seconds) * 10_000 + Int(timeout.components.attoseconds / 100_000_000_000_000)
+        let tries = Int(timeout.microseconds / 100)
         sqlite3_busy_handler(handle, { context, attempts in
             guard Int(attempts) < Int(bitPattern: context) else { return 0 }
             usleep(100)

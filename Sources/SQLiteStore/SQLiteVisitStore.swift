@@ -2,6 +2,7 @@ import CSQLite
 import Glibc
 import Synchronization
 public import VisitStore
+public import Timekeeping
 
 /// Visits in a SQLite file: the store `swiftlet serve` uses by default, so a laptop needs no AWS.
 ///
@@ -108,7 +109,9 @@ public final class SQLiteVisitStore: VisitStore {
         return database
     }
 
-    public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
+    /// Through the one writer thread, whose commits never wait on a network: the deadline is the
+    /// busy timeout's business (a lock held elsewhere), not the caller's.
+    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         let result = await withUnsafeContinuation { continuation in
             if !writer.queue.submit(.init(region: region, continuation: continuation)) {
                 continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
@@ -119,7 +122,7 @@ public final class SQLiteVisitStore: VisitStore {
 
     /// An increment by zero through the writer: the same row written, the same commit and WAL
     /// append, so it fails exactly when a visit would (a full disk, a lock held elsewhere).
-    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
+    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         let result = await withUnsafeContinuation { continuation in
             if !writer.queue.submit(.init(region: region, amount: 0, continuation: continuation)) {
                 continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
@@ -133,7 +136,7 @@ public final class SQLiteVisitStore: VisitStore {
         try writer.limitPages(pages)
     }
 
-    public func counts() async throws(VisitStoreError) -> VisitCounts {
+    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         if let counts = countsWithoutWaiting() { return counts }
         return try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
     }
@@ -143,16 +146,15 @@ public final class SQLiteVisitStore: VisitStore {
         writer.committed.withLock { $0 }
     }
 
-    public func checkHealth(timeout: Duration) async throws(VisitStoreError) {
-        let clock = ContinuousClock()
-        let start = clock.now
+    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+        let timeout = deadline.remaining
         try read { (reader) throws(SQLiteError) in
             reader.database.setBusyTimeout(min(timeout, Self.busyTimeout))
             defer { reader.database.setBusyTimeout(Self.busyTimeout) }
             defer { reader.probe.reset() }
             _ = try reader.probe.step()
         }
-        if clock.now - start > timeout { throw .timedOut(timeout) }
+        if MonotonicTime.now() > deadline { throw .timedOut(timeout) }
     }
 
     /// Runs `body` on a free read connection, or waits for one when all are busy.

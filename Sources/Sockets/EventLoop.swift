@@ -1,6 +1,7 @@
 import CLinux
 import Glibc
 import Synchronization
+public import Timekeeping
 
 /// One thread, one epoll queue, the descriptors registered with it, its timers, and a job queue.
 ///

@@ -1,3 +1,5 @@
+import Timekeeping
+
 /// The loop's pending timers, earliest first, in a binary heap. Cancelled timers stay in the heap and
 /// are skipped when they come due, which keeps cancelling O(1).
 struct TimerHeap {

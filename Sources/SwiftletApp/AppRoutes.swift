@@ -2,6 +2,7 @@ import HTTPCore
 import HTTPTypes
 import Logging
 import VisitStore
+import Timekeeping
 
 /// The handlers of the route contract, sharing the store, the pages and the assets.
 struct AppRoutes: Sendable {
@@ -60,8 +61,8 @@ struct AppRoutes: Sendable {
     /// a HEAD must be safe to repeat (RFC 9110 §9.2.1) and monitors send it.
     @Sendable func home(_ request: Request) async throws -> Response {
         let counts = request.head.method == .head
-            ? try await store.counts()
-            : try await writes.increment(store, region: configuration.region)
+            ? try await store.counts(deadline: request.deadline)
+            : try await writes.increment(store, region: configuration.region, deadline: request.deadline)
         return homePage(counts, for: request)
     }
 
@@ -77,7 +78,7 @@ struct AppRoutes: Sendable {
     }
 
     @Sendable func readVisits(_ request: Request) async throws -> Response {
-        visitsJSON(try await store.counts())
+        visitsJSON(try await store.counts(deadline: request.deadline))
     }
 
     @Sendable func readVisitsWithoutWaiting(_ request: Request) -> Response? {
@@ -85,7 +86,7 @@ struct AppRoutes: Sendable {
     }
 
     @Sendable func countVisit(_ request: Request) async throws -> Response {
-        visitsJSON(try await writes.increment(store, region: configuration.region))
+        visitsJSON(try await writes.increment(store, region: configuration.region, deadline: request.deadline))
     }
 
     func visitsJSON(_ counts: VisitCounts) -> Response {
@@ -102,14 +103,16 @@ struct AppRoutes: Sendable {
         if let answer = healthWithoutWaiting(request) { return answer }
         let result: Result<Void, HealthProblem>
         var kind = HealthProblem.Kind.readsFailing
+        // The health bound, or sooner if the request must be answered sooner.
+        let deadline = min(MonotonicTime.after(configuration.healthTimeout), request.deadline ?? .never)
         do {
             if writes.lastFailure != nil {
                 kind = .writesFailing
-                try await store.probeWrite(region: configuration.region, timeout: configuration.healthTimeout)
+                try await store.probeWrite(region: configuration.region, deadline: deadline)
                 writes.succeeded() // (also forgets the cached outcome, which this check replaces)
                 kind = .readsFailing
             }
-            try await store.checkHealth(timeout: configuration.healthTimeout)
+            try await store.checkHealth(deadline: deadline)
             result = .success(())
         } catch {
             result = .failure(HealthProblem(kind: kind, error: error))

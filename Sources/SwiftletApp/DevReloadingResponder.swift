@@ -1,6 +1,7 @@
 import HTTPCore
 import Logging
 import Synchronization
+import Timekeeping
 
 /// `serve --dev`: rebuilds the app when a file under `Templates/` or `Public/` changes, checked at
 /// most every quarter second. A change that does not compile is logged and the last good app
@@ -9,7 +10,7 @@ final class DevReloadingResponder: HTTPResponder {
     private struct State {
         var fingerprint: [String: FileSystem.Status]
         var responder: any HTTPResponder
-        var checked: ContinuousClock.Instant
+        var checked: MonotonicTime
     }
 
     private let folders: [String]
@@ -23,7 +24,7 @@ final class DevReloadingResponder: HTTPResponder {
         self.logger = logger
         self.build = build
         let fingerprint = Self.fingerprint(folders)
-        state = Mutex(State(fingerprint: fingerprint, responder: try build(), checked: .now))
+        state = Mutex(State(fingerprint: fingerprint, responder: try build(), checked: .now()))
     }
 
     func respond(to request: Request) async throws -> Response {
@@ -32,7 +33,7 @@ final class DevReloadingResponder: HTTPResponder {
 
     private func current() -> any HTTPResponder {
         state.withLock { state in
-            let now = ContinuousClock.now
+            let now = MonotonicTime.now()
             guard now - state.checked >= Self.checkInterval else { return state.responder }
             state.checked = now
             let fingerprint = Self.fingerprint(folders)

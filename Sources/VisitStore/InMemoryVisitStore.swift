@@ -1,4 +1,5 @@
 import Synchronization
+public import Timekeeping
 
 /// A store in process memory: for tests, and for `--store memory` when nothing should be written.
 /// Counts are lost with the process.
@@ -9,14 +10,14 @@ public final class InMemoryVisitStore: VisitStore {
         state = Mutex(initial.regions)
     }
 
-    public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
+    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         state.withLock { regions in
             regions[region, default: 0] += 1
             return VisitCounts(regions: regions)
         }
     }
 
-    public func counts() async throws(VisitStoreError) -> VisitCounts {
+    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         state.withLock { VisitCounts(regions: $0) }
     }
 
@@ -24,5 +25,5 @@ public final class InMemoryVisitStore: VisitStore {
         state.withLock { VisitCounts(regions: $0) }
     }
 
-    public func checkHealth(timeout: Duration) async throws(VisitStoreError) {}
+    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {}
 }

@@ -1,4 +1,5 @@
 import Synchronization
+public import Timekeeping
 
 /// What a store did for one piece of work: the time it spent waiting on the store, the visits it
 /// counted and the calls that failed. The Lambda front-end makes one per invocation and sets it as
@@ -46,39 +47,39 @@ public struct MeteredVisitStore: VisitStore {
         self.base = base
     }
 
-    public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
-        try await measure(visits: 1) { () throws(VisitStoreError) in try await base.increment(region: region) }
+    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+        try await measure(visits: 1) { () throws(VisitStoreError) in try await base.increment(region: region, deadline: deadline) }
     }
 
-    public func counts() async throws(VisitStoreError) -> VisitCounts {
-        try await measure { () throws(VisitStoreError) in try await base.counts() }
+    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+        try await measure { () throws(VisitStoreError) in try await base.counts(deadline: deadline) }
     }
 
     public func countsWithoutWaiting() -> VisitCounts? {
         guard let meter = StoreMeter.current else { return base.countsWithoutWaiting() }
-        let start = ContinuousClock.now
+        let start = MonotonicTime.now()
         let counts = base.countsWithoutWaiting()
-        if counts != nil { meter.add(.now - start, visits: 0, failed: false) }
+        if counts != nil { meter.add(MonotonicTime.now() - start, visits: 0, failed: false) }
         return counts
     }
 
-    public func checkHealth(timeout: Duration) async throws(VisitStoreError) {
-        try await measure { () throws(VisitStoreError) in try await base.checkHealth(timeout: timeout) }
+    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+        try await measure { () throws(VisitStoreError) in try await base.checkHealth(deadline: deadline) }
     }
 
-    public func probeWrite(region: String, timeout: Duration) async throws(VisitStoreError) {
-        try await measure { () throws(VisitStoreError) in try await base.probeWrite(region: region, timeout: timeout) }
+    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
+        try await measure { () throws(VisitStoreError) in try await base.probeWrite(region: region, deadline: deadline) }
     }
 
     private func measure<T>(visits: Int = 0, _ call: () async throws(VisitStoreError) -> T) async throws(VisitStoreError) -> T {
         guard let meter = StoreMeter.current else { return try await call() }
-        let start = ContinuousClock.now
+        let start = MonotonicTime.now()
         do {
             let value = try await call()
-            meter.add(.now - start, visits: visits, failed: false)
+            meter.add(MonotonicTime.now() - start, visits: visits, failed: false)
             return value
         } catch {
-            meter.add(.now - start, visits: 0, failed: true)
+            meter.add(MonotonicTime.now() - start, visits: 0, failed: true)
             throw error
         }
     }

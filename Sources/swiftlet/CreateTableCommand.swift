@@ -21,7 +21,7 @@ struct CreateTableCommand: ParsableCommand {
         let table = settings.table
         try EventLoop.runTask { () async throws in
             do {
-                try await client.createVisitsTable(table, deadline: .now.advanced(by: .seconds(60)))
+                try await client.createVisitsTable(table, deadline: .after(.seconds(60)))
             } catch {
                 throw ConfigurationError.cannotStart("cannot create the table \(table): \(error)")
             }

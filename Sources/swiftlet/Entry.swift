@@ -1,13 +1,14 @@
 import ArgumentParser
 import CLinux
 import Glibc
+import Timekeeping
 
 /// Runs the command line; every failure is one line on stderr and a non-zero exit.
 @main
 enum Entry {
     /// When the process started, as near as Swift code can see it: read first thing in `main`
     /// (a static is made on first use). Lambda's `InitDuration` metric counts from here.
-    static let started = ContinuousClock.now
+    static let started = MonotonicTime.now()
 
     static func main() {
         _ = started

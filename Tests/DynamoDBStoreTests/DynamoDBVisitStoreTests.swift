@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import TestSupport
 import VisitStore
+import Timekeeping
 
 /// The DynamoDB store against moto's DynamoDB-compatible server on 127.0.0.1 (started by the test
 /// harness, served one request at a time), each test with a table of its own.
@@ -25,7 +26,7 @@ struct DynamoDBVisitStoreTests {
                       credentials: AWSCredentials = credentials) async throws -> DynamoDBVisitStore {
         let table = "visits-\(UInt32.random(in: 0...UInt32.max))"
         let client = client(port: moto.port, region: region, credentials: credentials)
-        try await client.createVisitsTable(table, deadline: .now + .seconds(20))
+        try await client.createVisitsTable(table, deadline: .after(.seconds(20)))
         return DynamoDBVisitStore(client: client, table: table, shards: shards, pageLimit: pageLimit)
     }
 
@@ -38,10 +39,10 @@ struct DynamoDBVisitStoreTests {
         let after = try await store.increment(region: "us-west-2")
         #expect(after == VisitCounts(regions: ["us-east-1": 2, "us-west-2": 1]))
         for _ in 0..<3 { _ = try await store.counts() }
-        try await store.probeWrite(region: "us-east-1", timeout: .seconds(2)) // a write that counts nothing
+        try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2))) // a write that counts nothing
         #expect(try await store.counts() == after)
         #expect(store.countsWithoutWaiting() == nil)
-        try await store.checkHealth(timeout: .seconds(2))
+        try await store.checkHealth(deadline: .after(.seconds(2)))
     }
 
     @Test("8 clients × 40 increments add exactly 320, every answer includes its own visit")
@@ -81,7 +82,7 @@ struct DynamoDBVisitStoreTests {
         let good = AWSCredentials(accessKeyID: key.id, secretAccessKey: key.secret)
         let store = try await Self.store(moto, credentials: good)
         #expect(try await store.increment(region: "us-east-1").total == 1)
-        try await store.checkHealth(timeout: .seconds(2))
+        try await store.checkHealth(deadline: .after(.seconds(2)))
         let wrong = DynamoDBVisitStore(client: Self.client(port: moto.port, credentials: AWSCredentials(accessKeyID: key.id, secretAccessKey: "not-the-secret")),
                                        table: store.table)
         do {
@@ -91,7 +92,7 @@ struct DynamoDBVisitStoreTests {
             #expect("\(error)".contains("Signature"), "\(error)")
             #expect(!"\(error)".contains("not-the-secret"))
         }
-        await #expect(throws: VisitStoreError.self) { try await wrong.checkHealth(timeout: .seconds(2)) }
+        await #expect(throws: VisitStoreError.self) { try await wrong.checkHealth(deadline: .after(.seconds(2))) }
         #expect(try await store.counts().total == 1)
     }
 
@@ -137,7 +138,7 @@ struct DynamoDBVisitStoreTests {
         }
         defer { server.stop() }
         let client = Self.client(port: server.port, callTimeout: .milliseconds(300))
-        try await client.createVisitsTable("visits", deadline: .now + .seconds(10))
+        try await client.createVisitsTable("visits", deadline: .after(.seconds(10)))
         #expect(created.load(ordering: .relaxed) == 2)
     }
 
@@ -175,7 +176,7 @@ struct DynamoDBVisitStoreTests {
         let (elapsed, failed) = await executor.start { () -> (Duration, Bool) in
             let started = ContinuousClock.now
             do {
-                _ = try await StoreDeadline.$current.withValue(.now + .milliseconds(250)) { try await store.counts() }
+                _ = try await store.counts(deadline: .after(.milliseconds(250)))
                 return (ContinuousClock.now - started, false)
             } catch {
                 return (ContinuousClock.now - started, true)
@@ -193,21 +194,21 @@ struct DynamoDBVisitStoreTests {
         let client = Self.client(port: port, callTimeout: .milliseconds(500))
         // Set-up with time to spare: a new moto imports its DynamoDB backend on the first call.
         let setup = Self.client(port: port, callTimeout: .seconds(20))
-        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
+        try await setup.createVisitsTable("visits", deadline: .after(.seconds(20)))
         let store = DynamoDBVisitStore(client: client, table: "visits")
         var acknowledged = 0
         for _ in 0..<5 { _ = try await store.increment(region: "us-east-1"); acknowledged += 1 }
         first.stop()
         let started = ContinuousClock.now
-        await #expect(throws: VisitStoreError.self) { try await store.checkHealth(timeout: .seconds(1)) }
+        await #expect(throws: VisitStoreError.self) { try await store.checkHealth(deadline: .after(.seconds(1))) }
         await #expect(throws: VisitStoreError.self) { try await store.increment(region: "us-east-1") }
         #expect(ContinuousClock.now - started < .seconds(3))
         // moto keeps its tables in memory: a new one starts empty, so the table is made again and
         // the counts compared from there.
         let second = try await MotoServer.start(port: port)
         defer { second.stop() }
-        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
-        try await store.checkHealth(timeout: .seconds(2))
+        try await setup.createVisitsTable("visits", deadline: .after(.seconds(20)))
+        try await store.checkHealth(deadline: .after(.seconds(2)))
         #expect(try await store.increment(region: "us-east-1").total == 1)
         #expect(acknowledged == 5)
     }

@@ -20,10 +20,10 @@ struct TLSTests {
         let motoPort = try await MotoServer.shared().port
         let tls = try await onOwnThread { try TLSTerminator(forwardingTo: motoPort) }
         let client = Self.client(port: tls.port, host: "localhost", caBundle: tls.caFile)
-        try await client.createVisitsTable("tls-visits", deadline: .now + .seconds(20))
+        try await client.createVisitsTable("tls-visits", deadline: .after(.seconds(20)))
         let store = DynamoDBVisitStore(client: client, table: "tls-visits")
         for expected in 1...5 { #expect(try await store.increment(region: "us-east-1").total == expected) }
-        try await store.checkHealth(timeout: .seconds(2))
+        try await store.checkHealth(deadline: .after(.seconds(2)))
     }
 
     @Test("a certificate for another name is refused, before any request is sent")

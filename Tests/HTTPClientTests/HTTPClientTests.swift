@@ -4,6 +4,7 @@ import HTTPTypes
 import Sockets
 import Testing
 import TestSupport
+import Timekeeping
 
 /// The client against a scripted server on 127.0.0.1: framings, keep-alive, reconnects, deadlines.
 @Suite("HTTP client")

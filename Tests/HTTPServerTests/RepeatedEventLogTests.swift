@@ -1,6 +1,7 @@
 @testable import HTTPServer
 import Sockets
 import Testing
+import Timekeeping
 
 /// A failure that repeats is logged at most once a second, with the count since the last line.
 @Test func repeatedEventsAreLoggedOnceASecondWithTheirCount() {

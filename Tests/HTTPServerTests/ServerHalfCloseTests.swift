@@ -2,6 +2,7 @@ import Glibc
 import Sockets
 import TestSupport
 import Testing
+import Timekeeping
 
 /// A client that sends part of a head and then shuts down its side (FIN) is let go as soon as the
 /// FIN arrives, whatever its timing, not at the header timeout (here 10 s, so that only noticing

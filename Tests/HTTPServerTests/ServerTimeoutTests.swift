@@ -3,6 +3,7 @@ import Testing
 import HTTPCore
 import Sockets
 @testable import HTTPServer
+import Timekeeping
 
 @Suite("server: timeouts, idle connections and graceful stop", .serialized)
 struct ServerTimeoutTests {

@@ -28,7 +28,7 @@ struct EventDecodingTests {
         #expect(request.peer == "123.123.123.123")
         #expect(request.requestID == "8476a536-e9f4-11e8-9739-2dfe598c3fcd")
         let deadline = try #require(request.deadline)
-        #expect(deadline > .now && deadline < .now + .seconds(11))
+        #expect(deadline > .now() && deadline < .after(.seconds(11)))
     }
 
     @Test("HTTP API 2.0: a base64 body is decoded")

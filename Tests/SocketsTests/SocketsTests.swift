@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import Sockets
+import Timekeeping
 
 @Suite("sockets and event loops")
 struct SocketsTests {

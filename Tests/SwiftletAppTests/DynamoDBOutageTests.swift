@@ -19,7 +19,7 @@ struct DynamoDBOutageTests {
         // Set-up with time to spare: a new moto imports its DynamoDB backend on the first call.
         let setup = DynamoDBClient(configuration: .init(endpoint: client.configuration.endpoint, region: "us-east-1",
                                                         credentials: client.configuration.credentials, callTimeout: .seconds(20)))
-        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
+        try await setup.createVisitsTable("visits", deadline: .after(.seconds(20)))
         let app = try AppHarness(store: DynamoDBVisitStore(client: client), healthCacheDuration: .zero)
         #expect(try await app.direct(.get, "/health").status == 200)
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
@@ -37,7 +37,7 @@ struct DynamoDBOutageTests {
 
         let back = try await MotoServer.start(port: port)
         defer { back.stop() }
-        try await setup.createVisitsTable("visits", deadline: .now + .seconds(20))
+        try await setup.createVisitsTable("visits", deadline: .after(.seconds(20)))
         #expect(try await app.direct(.get, "/health").status == 200)
         let after = try await app.direct(.post, "/api/visits")
         #expect(after.status == 200)

@@ -1,6 +1,7 @@
 import Sockets
 import TestSupport
 import Testing
+import Timekeeping
 
 /// A request refused whatever its body (no route: 404; a route, not for this method: 405) is
 /// answered as soon as its head is read, before a byte of the body, and the connection closed.

@@ -103,7 +103,7 @@ struct TwoRegionTests {
         var added: [String: Int] = [:]
         for region in Self.regions {
             let client = client(moto, region)
-            try await client.createVisitsTable(table, deadline: .now + .seconds(20))
+            try await client.createVisitsTable(table, deadline: .after(.seconds(20)))
             for _ in 0..<(region == "us-east-1" ? 30 : 20) {
                 var update = JSONWriter()
                 update.beginObject()

@@ -1,6 +1,7 @@
 import CLinux
 import Glibc
 public import Sockets
+import Timekeeping
 
 /// A deliberately dumb HTTP/1.1 client over a real socket: it sends exactly the bytes a test gives
 /// and parses responses loosely, so tests can send what no real client would. Every read has a

@@ -103,7 +103,7 @@ struct SQLiteVisitStoreTests {
         _ = query(path, "DROP TABLE visits")
         await #expect(throws: VisitStoreError.self) { _ = try await store.increment(region: "local") }
         await #expect(throws: VisitStoreError.self) { _ = try await store.counts() }
-        await #expect(throws: VisitStoreError.self) { try await store.checkHealth(timeout: .milliseconds(500)) }
+        await #expect(throws: VisitStoreError.self) { try await store.checkHealth(deadline: .after(.milliseconds(500))) }
     }
 
     /// `rm -rf data/` while the server runs (a `git clean -fdx` in a checkout, say). SQLite goes on
@@ -123,7 +123,7 @@ struct SQLiteVisitStoreTests {
             #expect(query(path, "SELECT count FROM visits WHERE region = 'local'") == "4", "the visit is in the file at the path")
             #expect(notices.all.contains { $0.contains("removed") && $0.contains(path) }, "\(notices.all)")
             for _ in 0..<2 { _ = try await store.increment(region: "local") }
-            try await store.checkHealth(timeout: .seconds(2))
+            try await store.checkHealth(deadline: .after(.seconds(2)))
             #expect(await openFilesUnlinked(under: folder.path).isEmpty, "every connection moved to the restored file")
         }
         let reopened = try SQLiteVisitStore(path: path)
@@ -163,11 +163,11 @@ struct SQLiteVisitStoreTests {
         } throws: { error in
             "\(error)".contains("was removed while in use") && "\(error)".contains(folder.file("data"))
         }
-        await #expect(throws: VisitStoreError.self) { try await store.probeWrite(region: "local", timeout: .seconds(2)) }
+        await #expect(throws: VisitStoreError.self) { try await store.probeWrite(region: "local", deadline: .after(.seconds(2))) }
         #expect(try await store.counts().total == 3, "the counts so far, read from the open file")
 
         #expect(unlink(folder.file("data")) == 0)
-        try await store.probeWrite(region: "local", timeout: .seconds(2))
+        try await store.probeWrite(region: "local", deadline: .after(.seconds(2)))
         #expect(try await store.increment(region: "local").total == 4)
         #expect(query(path, "SELECT count FROM visits WHERE region = 'local'") == "4")
     }

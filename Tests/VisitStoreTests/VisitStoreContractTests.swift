@@ -55,15 +55,15 @@ struct VisitStoreContractTests {
         _ = try await store.increment(region: "local")
         for _ in 0..<3 { _ = try await store.counts() }
         // A health check's write probe writes what an increment writes, and counts nothing.
-        try await store.probeWrite(region: "local", timeout: .seconds(1))
-        try await store.probeWrite(region: "elsewhere", timeout: .seconds(1))
+        try await store.probeWrite(region: "local", deadline: .after(.seconds(1)))
+        try await store.probeWrite(region: "elsewhere", deadline: .after(.seconds(1)))
         #expect(try await store.counts().total == 1)
     }
 
     @Test(arguments: Kind.allCases)
     func healthyStorePassesItsCheck(_ kind: Kind) async throws {
         let (store, _) = try Self.make(kind)
-        try await store.checkHealth(timeout: .seconds(1))
+        try await store.checkHealth(deadline: .after(.seconds(1)))
     }
 
     /// 8 clients × 500 increments add exactly 4,000, and every answer is a distinct count.

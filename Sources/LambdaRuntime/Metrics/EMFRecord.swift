@@ -1,4 +1,5 @@
 import JSON
+import Timekeeping
 
 /// One metric of an Embedded Metric Format object: a name and a value in one of the two units
 /// Swiftlet reports.
@@ -87,8 +88,7 @@ public struct EMFRecord: Sendable {
             writer.key(metric.name)
             switch metric.value {
             case .milliseconds(let duration):
-                let (seconds, attoseconds) = duration.components
-                writer.number(thousandths: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000))
+                writer.number(thousandths: Int(duration.microseconds))
             case .count(let count):
                 writer.number(count)
             }

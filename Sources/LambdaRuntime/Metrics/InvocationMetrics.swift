@@ -2,6 +2,7 @@ import Glibc
 import HTTPCore
 import HTTPTypes
 import Synchronization
+public import Timekeeping
 
 /// The runtime's metrics: one Embedded Metric Format object per invocation, written to standard
 /// output, where Lambda sends it to CloudWatch Logs and CloudWatch extracts the metrics ("Using
@@ -27,13 +28,13 @@ public final class InvocationMetrics: Sendable {
     public typealias Observer = @Sendable (_ work: () async -> Void) async -> [EMFMetric]
 
     private let dimensions: [(name: String, value: String)]
-    private let processStart: ContinuousClock.Instant
+    private let processStart: MonotonicTime
     private let observer: Observer
     private let write: @Sendable ([UInt8]) -> Void
     /// Set when the runtime first asks for an invocation; reported by the first object.
     private let initDuration = Mutex<(value: Duration?, reported: Bool)>((nil, false))
 
-    public init(functionName: String, region: String, processStart: ContinuousClock.Instant,
+    public init(functionName: String, region: String, processStart: MonotonicTime,
                 observe: @escaping Observer = { work in await work(); return [] },
                 write: @escaping @Sendable ([UInt8]) -> Void = InvocationMetrics.writeToStandardOutput) {
         dimensions = [("FunctionName", functionName), ("Region", region)]
@@ -44,7 +45,7 @@ public final class InvocationMetrics: Sendable {
 
     /// The runtime is about to ask for its first invocation: init is over.
     func initFinished() {
-        let elapsed = ContinuousClock.now - processStart
+        let elapsed = MonotonicTime.now() - processStart
         initDuration.withLock { if $0.value == nil { $0.value = elapsed } }
     }
 

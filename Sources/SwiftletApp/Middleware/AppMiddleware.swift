@@ -2,6 +2,7 @@ import HTTPCore
 import HTTPTypes
 import Logging
 import VisitStore
+import Timekeeping
 
 /// Wraps every request: gives it an id, turns errors into pages (JSON under `/api/`), gzips pages
 /// and JSON (`ResponseCompression`), adds the security headers to HTML, and writes one access log line.
@@ -55,11 +56,7 @@ struct AppMiddleware: Middleware {
         let start = begin(&request)
         let result: Result<Response, any Error>
         do {
-            if let deadline = request.deadline {
-                result = .success(try await StoreDeadline.$current.withValue(deadline) { try await next.respond(to: request) })
-            } else {
-                result = .success(try await next.respond(to: request))
-            }
+            result = .success(try await next.respond(to: request))
         } catch {
             result = .failure(error)
         }
@@ -80,14 +77,14 @@ struct AppMiddleware: Middleware {
 
     /// Gives the request its id (once: a request sent on to `respond` after `respondImmediately`
     /// keeps it) and returns when it started, if the access log is on.
-    private func begin(_ request: inout Request) -> ContinuousClock.Instant? {
+    private func begin(_ request: inout Request) -> MonotonicTime? {
         if request.requestID == nil { request.requestID = ids.next() }
-        return logger.logLevel <= .info ? .now : nil
+        return logger.logLevel <= .info ? .now() : nil
     }
 
     /// The response the client gets: errors rendered, the request id and security headers added,
     /// and the access log line written.
-    private func finish(_ result: Result<Response, any Error>, for request: Request, start: ContinuousClock.Instant?) -> Response {
+    private func finish(_ result: Result<Response, any Error>, for request: Request, start: MonotonicTime?) -> Response {
         let id = request.requestID ?? ""
         var response: Response
         switch result {
@@ -120,11 +117,11 @@ struct AppMiddleware: Middleware {
             if Self.cameOverHTTPS(request) { response.head.headerFields.append(Self.strictTransportSecurity) }
         }
         if let start {
-            let elapsed = ContinuousClock.now - start
+            let elapsed = MonotonicTime.now() - start
             logger.info("\(request.head.method.rawValue) \(request.head.path ?? "/") \(response.head.status.code)", metadata: [
                 "request_id": "\(id)",
                 "bytes": "\(response.body.count.map(String.init) ?? "stream")",
-                "us": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+                "us": "\(elapsed.microseconds)",
                 "peer": "\(request.peer ?? "-")",
             ])
         }

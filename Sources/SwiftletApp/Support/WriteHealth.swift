@@ -1,5 +1,6 @@
 import Synchronization
 import VisitStore
+import Timekeeping
 
 /// Whether the last visit the app tried to count failed: `/health` must then say what visitors see
 /// (a 503), even though the store still answers reads, until a write succeeds again. A read-only
@@ -33,9 +34,9 @@ final class WriteHealth: Sendable {
     }
 
     /// Counts a visit through `store`, noting whether the write worked.
-    func increment(_ store: any VisitStore, region: String) async throws(VisitStoreError) -> VisitCounts {
+    func increment(_ store: any VisitStore, region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         do {
-            let counts = try await store.increment(region: region)
+            let counts = try await store.increment(region: region, deadline: deadline)
             succeeded()
             return counts
         } catch {

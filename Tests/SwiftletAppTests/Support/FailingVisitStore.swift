@@ -1,11 +1,12 @@
 import Synchronization
+import Timekeeping
 import VisitStore
 
 /// A store that is down: every call fails, as a SQLite file on a dead disk or a throttled table would.
 struct FailingVisitStore: VisitStore {
-    func increment(region: String) async throws(VisitStoreError) -> VisitCounts { throw .unavailable("disk I/O error") }
-    func counts() async throws(VisitStoreError) -> VisitCounts { throw .unavailable("disk I/O error") }
-    func checkHealth(timeout: Duration) async throws(VisitStoreError) { throw .timedOut(timeout) }
+    func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts { throw .unavailable("disk I/O error") }
+    func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts { throw .unavailable("disk I/O error") }
+    func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) { throw .timedOut(deadline.remaining) }
 }
 
 /// A store whose health can be switched off mid-test, counting how often it is checked.
@@ -17,9 +18,9 @@ final class SwitchableVisitStore: VisitStore, @unchecked Sendable {
     }
     var checks: Int { state.withLock { $0.checks } }
 
-    func increment(region: String) async throws(VisitStoreError) -> VisitCounts { VisitCounts(regions: [region: 1]) }
-    func counts() async throws(VisitStoreError) -> VisitCounts { VisitCounts() }
-    func checkHealth(timeout: Duration) async throws(VisitStoreError) {
+    func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts { VisitCounts(regions: [region: 1]) }
+    func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts { VisitCounts() }
+    func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
         let healthy = state.withLock { state in
             state.checks += 1
             return state.healthy
