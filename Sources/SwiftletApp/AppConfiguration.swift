@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable {
     /// The values of `X-Origin-Verify` accepted from CloudFront (`SWIFTLET_ORIGIN_SECRET`, current
     /// then previous); empty answers every request, as the dev server does by default.
     public var originSecrets: [String] = []
+    /// Which other sites' pages may call `/api/*` (`SWIFTLET_CORS_ORIGINS`); `nil` sends no CORS
+    /// headers at all.
+    public var cors: CORSPolicy?
 
     public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
                 developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),

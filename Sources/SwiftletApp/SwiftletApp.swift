@@ -49,9 +49,12 @@ public enum SwiftletApp {
                                       runtime: configuration.runtimeName)
         let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
         var router = RouterBuilder()
-        router.use(AppMiddleware(pages: pages, logger: logger))
+        router.use(AppMiddleware(pages: pages, logger: logger, cors: configuration.cors))
         if !configuration.originSecrets.isEmpty {
             router.use(OriginVerification(secrets: configuration.originSecrets)) // inside: its 403 gets the error page and the log line
+        }
+        if let cors = configuration.cors {
+            router.use(CORSPreflight(policy: cors)) // after the origin check: a preflight must come through CloudFront too
         }
         app.register(in: &router)
         return router.build()

@@ -58,6 +58,13 @@ struct AppSettings {
         configuration.developmentMode = dev
         configuration.runtimeName = lambda ? "AWS Lambda" : "the dev server"
         configuration.originSecrets = try Self.originSecrets(environment["SWIFTLET_ORIGIN_SECRET"])
+        if let origins = environment["SWIFTLET_CORS_ORIGINS"] {
+            do {
+                configuration.cors = try CORSPolicy(parsing: origins)
+            } catch {
+                throw ConfigurationError.cannotStart("SWIFTLET_CORS_ORIGINS=\(origins) is not valid: \(error)")
+            }
+        }
         let taskRoot = lambda ? environment["LAMBDA_TASK_ROOT"] : nil
         if let taskRoot {
             configuration.publicFolder = publicFolder ?? "\(taskRoot)/Public"

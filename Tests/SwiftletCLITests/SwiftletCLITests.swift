@@ -52,6 +52,7 @@ struct SwiftletCLITests {
         (["serve", "--bogus-flag"], [:], "--bogus-flag' (see swiftlet --help)"),
         (["serve"], ["SWIFTLET_ORIGIN_SECRET": "hunter2"], "SWIFTLET_ORIGIN_SECRET is not valid: value 1 of 1 has 7 characters; each comma-separated value needs at least 16"),
         (["serve"], ["SWIFTLET_ORIGIN_SECRET": "0123456789abcdef0123,"], "value 2 of 2 has 0 characters"),
+        (["serve"], ["SWIFTLET_CORS_ORIGINS": "example.com"], "SWIFTLET_CORS_ORIGINS=example.com is not valid: 'example.com' is not an origin"),
     ])
     func badSettingsAreOneLineAndNonZero(arguments: [String], environment: [String: String], mentions: String) throws {
         let folder = TemporaryFolder()

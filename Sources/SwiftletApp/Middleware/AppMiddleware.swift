@@ -12,6 +12,9 @@ import Timekeeping
 struct AppMiddleware: Middleware {
     let pages: PageTemplates
     let logger: Logger
+    /// Cross-origin access to the API, when `SWIFTLET_CORS_ORIGINS` is set: its headers go on every
+    /// API answer, errors included (`CORSPreflight` answers the preflights).
+    var cors: CORSPolicy?
     let ids = RequestIDGenerator()
 
     /// Built (and validated) once; appended to every HTML response.
@@ -101,6 +104,7 @@ struct AppMiddleware: Middleware {
             response = errorPage(for: request, status: .internalServerError, message: "Something went wrong on our side.")
         }
         response.requestID = id // sent as X-Request-Id by the front-end, without copying shared fields
+        cors?.decorate(&response, for: request)
         ResponseCompression.apply(to: &response, for: request)
         // The first Content-Type field, without the joining copy the subscript makes.
         // Pages built from `htmlFields` carry the set already; anything else HTML gets it here.

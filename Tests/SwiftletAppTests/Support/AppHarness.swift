@@ -49,11 +49,12 @@ struct AppHarness {
 
     init(store: any VisitStore = InMemoryVisitStore(), region: String = "us-east-1",
          templates: String = Repository.templates, publicFolder: String = Repository.publicFolder, assetExportFolder: String? = nil,
-         healthCacheDuration: Duration = .seconds(1), originSecrets: [String] = []) throws {
+         healthCacheDuration: Duration = .seconds(1), originSecrets: [String] = [], cors: CORSPolicy? = nil) throws {
         var configuration = AppConfiguration(region: region, publicFolder: publicFolder, templatesFolder: templates,
                                              healthTimeout: .milliseconds(500), healthCacheDuration: healthCacheDuration, storeName: "test")
         configuration.assetExportFolder = assetExportFolder
         configuration.originSecrets = originSecrets
+        configuration.cors = cors
         responder = try SwiftletApp.makeResponder(store: store, configuration: configuration, logger: Self.quietLogger)
     }
 
