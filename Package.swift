@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CLinux"),
 
         // Time, and nothing else: the one deadline type every layer shares.
-        .target(name: "Timekeeping", swiftSettings: strict),
+        .target(name: "Timekeeping", dependencies: ["CLinux"], swiftSettings: strict),
         // I/O without HTTP.
         .target(name: "Sockets", dependencies: ["CLinux", "Timekeeping"], swiftSettings: loopConfined),
         // HTTP without I/O.

@@ -14,24 +14,47 @@ public struct Request: Sendable {
     /// An id for logs and error pages; the Lambda front-end sets AWS's, otherwise the app makes one.
     public var requestID: String?
     /// Path parameters the router matched (`:name` segments), percent-decoded.
-    public var parameters: [String: String] = [:]
+    public var parameters: [String: String]
     /// When the front-end stops waiting for the answer: the Lambda invocation's deadline, so that
     /// no store call outlives it. `nil` on the dev server, whose clients wait as long as they like.
     public var deadline: MonotonicTime?
+    /// What few requests carry (Lambda's), boxed so that a plain request stays as small as it
+    /// was: two more stored fields made the compiler build every request twice in `init`.
+    private var extras: Extras?
+
+    private final class Extras: Sendable {
+        let isInternal: Bool
+        let traceID: String?
+        init(isInternal: Bool, traceID: String?) {
+            self.isInternal = isInternal
+            self.traceID = traceID
+        }
+    }
+
     /// Made by the front-end itself, not received from a client: Lambda's keep-warm ping and its
     /// warm-up requests. Checks that guard against clients (the origin secret) let it through.
-    public var isInternal = false
+    public var isInternal: Bool {
+        get { extras?.isInternal ?? false }
+        set { extras = Extras(isInternal: newValue, traceID: traceID) }
+    }
+
     /// X-Ray's trace header for this request (Lambda's `Lambda-Runtime-Trace-Id`), for code that
     /// calls other AWS services and wants its calls in the same trace. Under Lambda Managed
     /// Instances several invocations run at once, so the process-wide `_X_AMZN_TRACE_ID` cannot
     /// hold it; this and the invocation's log metadata (`trace_id`) can.
-    public var traceID: String?
+    public var traceID: String? {
+        get { extras?.traceID }
+        set { extras = Extras(isInternal: isInternal, traceID: newValue) }
+    }
 
     public init(head: HTTPRequest, body: [UInt8] = [], peer: String? = nil, requestID: String? = nil) {
         self.head = head
         self.body = body
         self.peer = peer
         self.requestID = requestID
+        parameters = [:]
+        deadline = nil
+        extras = nil
     }
 
     /// The path without the query string (`/api/visits` for `/api/visits?x=1`).

@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 /// A point on the monotonic clock in nanoseconds, and the one deadline type of every layer: the
 /// event loops' timers, a socket call's limit, a request's `deadline`, a store call's. Cheap to
@@ -16,9 +16,8 @@ public struct MonotonicTime: Comparable, Hashable, Sendable {
 
     /// Now.
     public static func now() -> MonotonicTime {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return MonotonicTime(nanoseconds: UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec))
+        // The C shim is inlined into the caller; Glibc's overlay took some 40 instructions more a read.
+        MonotonicTime(nanoseconds: UInt64(clinux_monotonic_ns()))
     }
 
     /// `duration` from now.
