@@ -122,7 +122,7 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["Timekeeping", "Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Timekeeping", "Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", "VisitStore", .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/TestSupport",
             swiftSettings: testSettings
         ),

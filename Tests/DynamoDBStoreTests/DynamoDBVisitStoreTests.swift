@@ -30,41 +30,23 @@ struct DynamoDBVisitStoreTests {
         return DynamoDBVisitStore(client: client, table: table, shards: shards, pageLimit: pageLimit)
     }
 
-    @Test("the store contract: empty at first, increments counted and returned, reads count nothing, health passes")
+    @Test("the shared store contract, each check on a table of its own")
     func contract() async throws {
-        let store = try await Self.store(try await MotoServer.shared())
-        #expect(try await store.counts() == VisitCounts())
-        #expect(try await store.increment(region: "us-east-1") == VisitCounts(regions: ["us-east-1": 1]))
-        #expect(try await store.increment(region: "us-east-1") == VisitCounts(regions: ["us-east-1": 2]))
-        let after = try await store.increment(region: "us-west-2")
-        #expect(after == VisitCounts(regions: ["us-east-1": 2, "us-west-2": 1]))
-        for _ in 0..<3 { _ = try await store.counts() }
-        try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2))) // a write that counts nothing
-        #expect(try await store.counts() == after)
-        #expect(store.countsWithoutWaiting() == nil)
-        try await store.checkHealth(deadline: .after(.seconds(2)))
+        let moto = try await MotoServer.shared()
+        try await VisitStoreContract.startsEmpty(try await Self.store(moto))
+        try await VisitStoreContract.incrementReturnsTheCountsAfterIt(try await Self.store(moto))
+        try await VisitStoreContract.countsWithoutWaitingAgreeWithCounts(try await Self.store(moto), holdsCounts: false)
+        try await VisitStoreContract.readingDoesNotCount(try await Self.store(moto))
+        try await VisitStoreContract.healthyStorePassesItsCheck(try await Self.store(moto))
+        try await VisitStoreContract.passedDeadlineCountsNothingUnsaid(try await Self.store(moto))
+        // A store across a network holds no counts of its own.
+        #expect(try await Self.store(moto).countsWithoutWaiting() == nil)
     }
 
     @Test("8 clients × 40 increments add exactly 320, every answer includes its own visit")
     func concurrentIncrementsAreExact() async throws {
         let store = try await Self.store(try await MotoServer.shared())
-        let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    var totals: [Int] = []
-                    for _ in 0..<40 { totals.append(try await store.increment(region: "us-east-1").total) }
-                    return totals
-                }
-            }
-            var all: [Int] = []
-            for try await totals in group { all += totals }
-            return all
-        }
-        #expect(try await store.counts().total == 320)
-        // Concurrent increments may see each other, so totals can repeat; none can be lower than
-        // the increments acknowledged before it started, and the highest is the final count.
-        #expect(seen.max() == 320)
-        #expect(seen.allSatisfy { $0 >= 1 && $0 <= 320 })
+        try await VisitStoreContract.concurrentIncrementsAreExact(store, clients: 8, each: 40, distinctTotals: false)
     }
 
     @Test("counts are summed over every page of a Query")
