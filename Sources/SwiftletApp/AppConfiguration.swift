@@ -1,3 +1,5 @@
+public import Timekeeping
+
 /// What the app needs to know, filled in by the executable from flags and the environment.
 public struct AppConfiguration: Sendable {
     /// The region this instance serves and counts in (`AWS_REGION`, or `local` on a laptop).
@@ -27,6 +29,9 @@ public struct AppConfiguration: Sendable {
     /// Which other sites' pages may call `/api/*` (`SWIFTLET_CORS_ORIGINS`); `nil` sends no CORS
     /// headers at all.
     public var cors: CORSPolicy?
+    /// The clock the health cache ages its result by: the monotonic clock, or a test's, so that
+    /// a test of the cache moves time on instead of waiting it out.
+    public var clock: @Sendable () -> MonotonicTime = { .now() }
 
     public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
                 developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),

@@ -25,7 +25,7 @@ struct AppRoutes: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
-        lastHealthCheck = HealthCheckCache(maximumAge: configuration.healthCacheDuration)
+        lastHealthCheck = HealthCheckCache(maximumAge: configuration.healthCacheDuration, now: configuration.clock)
         writes = WriteHealth(healthCache: lastHealthCheck)
         var healthy = Response.json(Self.healthJSON(configuration, healthy: true, requestID: nil))
         healthy.head.headerFields.append(Self.noStore)

@@ -1,31 +1,39 @@
 import HTTPTypes
+import Synchronization
+import Timekeeping
 import SwiftletApp
 import Testing
 import VisitStore
 
 @Suite("health checks")
 struct HealthCheckTests {
-    func app(_ store: any VisitStore, cache: Duration) throws -> AppHarness {
-        let configuration = AppConfiguration(publicFolder: Repository.publicFolder, templatesFolder: Repository.templates,
+    /// A clock that moves only when told.
+    final class ManualClock: Sendable {
+        private let time = Mutex(MonotonicTime(nanoseconds: 1_000_000_000))
+        var now: MonotonicTime { time.withLock { $0 } }
+        func advance(by duration: Duration) { time.withLock { $0 = $0.advanced(by: duration) } }
+    }
+
+    func app(_ store: any VisitStore, cache: Duration, clock: ManualClock = ManualClock()) throws -> AppHarness {
+        var configuration = AppConfiguration(publicFolder: Repository.publicFolder, templatesFolder: Repository.templates,
                                              healthTimeout: .milliseconds(200), healthCacheDuration: cache)
+        configuration.clock = { clock.now }
         return AppHarness(responder: try SwiftletApp.makeResponder(store: store, configuration: configuration, logger: AppHarness.quietLogger))
     }
 
     @Test func oneCheckServesManyPollsThenTheStoreIsAskedAgain() async throws {
         let store = SwitchableVisitStore()
-        let app = try app(store, cache: .seconds(2))
+        let clock = ManualClock()
+        let app = try app(store, cache: .seconds(2), clock: clock)
         for _ in 0..<20 { #expect(try await app.direct(.get, "/health").status == 200) }
         #expect(store.checks == 1)
         store.healthy = false
-        // The loop ends as soon as the 2 s cache expires; 20 s of headroom is for a sanitizer run,
-        // where other tests' blocking waits can hold the cooperative threads its sleeps wake on.
-        let deadline = ContinuousClock.now + .seconds(20)
-        var status = 200
-        while status == 200 && ContinuousClock.now < deadline {
-            status = try await app.direct(.get, "/health").status
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(status == 503)
+        clock.advance(by: .milliseconds(1999))
+        #expect(try await app.direct(.get, "/health").status == 200, "still the cached answer")
+        #expect(store.checks == 1)
+        clock.advance(by: .milliseconds(1))
+        #expect(try await app.direct(.get, "/health").status == 503, "2 s on, the store is asked again")
+        #expect(store.checks == 2)
     }
 
     @Test func withoutCachingEveryPollChecks() async throws {

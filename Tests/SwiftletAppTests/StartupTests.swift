@@ -81,21 +81,30 @@ struct StartupTests {
     @Test func devModeReloadsChangedTemplates() async throws {
         let folder = templates(replacing: "not-found", with: "{{<layout}}{{$content}}first version{{/content}}{{/layout}}")
         let configuration = AppConfiguration(publicFolder: Repository.publicFolder, templatesFolder: folder.file("templates"), developmentMode: true)
-        let responder = try SwiftletApp.makeResponder(store: InMemoryVisitStore(), configuration: configuration, logger: AppHarness.quietLogger)
+        let log = LogRecord()
+        let responder = try SwiftletApp.makeResponder(store: InMemoryVisitStore(), configuration: configuration, logger: log.logger)
         let app = AppHarness(responder: responder)
         #expect(try await app.direct(.get, "/nope").text.contains("first version"))
-        folder.write("templates/not-found.mustache", Array("{{<layout}}{{$content}}second version{{/content}}{{/layout}}".utf8))
-        // A broken edit keeps the last good version. (15 s: a sanitizer run is slow.)
-        let deadline = ContinuousClock.now + .seconds(15)
-        var text = ""
-        while ContinuousClock.now < deadline {
-            text = try await app.direct(.get, "/nope").text
-            if text.contains("second version") { break }
-            try await Task.sleep(for: .milliseconds(50))
+
+        /// Sends requests (each may look for changes, at most every quarter second) until the log
+        /// says `text` once more than it did; 15 s: a sanitizer run is slow.
+        func requestUntilLogged(_ text: String) async throws -> Bool {
+            let before = log.count(of: text)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while ContinuousClock.now < deadline {
+                _ = try await app.direct(.get, "/nope")
+                if log.count(of: text) > before { return true }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return false
         }
-        #expect(text.contains("second version"))
+
+        folder.write("templates/not-found.mustache", Array("{{<layout}}{{$content}}second version{{/content}}{{/layout}}".utf8))
+        #expect(try await requestUntilLogged("reloaded templates and assets"), "\(log.lines)")
+        #expect(try await app.direct(.get, "/nope").text.contains("second version"))
+        // A broken edit keeps the last good version.
         folder.write("templates/not-found.mustache", Array("{{#broken}}".utf8))
-        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await requestUntilLogged("reload failed; still serving the previous version"), "\(log.lines)")
         #expect(try await app.direct(.get, "/nope").text.contains("second version"))
     }
 }

@@ -10,17 +10,20 @@ import Timekeeping
 /// it cost some 400 instructions (128-bit multiplications), a fifth of answering `/health`.
 final class HealthCheckCache: Sendable {
     private let maximumAge: UInt64
+    /// Where times come from: the monotonic clock, or a test's.
+    private let now: @Sendable () -> MonotonicTime
     private let last = Mutex<(at: MonotonicTime, result: Result<Void, HealthProblem>)?>(nil)
 
     /// Results younger than `maximumAge` are reused; `.zero` (or less) reuses none.
-    init(maximumAge: Duration) {
+    init(maximumAge: Duration, now: @escaping @Sendable () -> MonotonicTime = { .now() }) {
+        self.now = now
         self.maximumAge = UInt64(max(0, maximumAge.nanoseconds))
     }
 
     /// The last outcome if it is young enough.
     func result() -> Result<Void, HealthProblem>? {
         guard maximumAge > 0 else { return nil }
-        let now = MonotonicTime.now()
+        let now = now()
         return last.withLock { entry in
             guard let entry, now.nanoseconds &- entry.at.nanoseconds < maximumAge else { return nil }
             return entry.result
@@ -33,7 +36,7 @@ final class HealthCheckCache: Sendable {
     }
 
     func record(_ result: Result<Void, HealthProblem>) {
-        let now = MonotonicTime.now()
+        let now = now()
         last.withLock { $0 = (now, result) }
     }
 }
