@@ -24,7 +24,7 @@ let package = Package(
         .executable(name: "swiftlet", targets: ["swiftlet"]),
         // The template engine on its own, for Benchmarks/RenderBench (and anyone who wants it).
         .library(name: "SwiftletMustache", targets: ["Mustache"]),
-        // The parsers of untrusted bytes, for the fuzzers in Benchmarks/Fuzz.
+        // The parsers of untrusted bytes, for the fuzzers in Tests/Fuzz.
         .library(name: "SwiftletHTTPCore", targets: ["HTTPCore"]),
         .library(name: "SwiftletJSON", targets: ["JSON"]),
     ],

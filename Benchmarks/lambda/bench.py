@@ -12,6 +12,7 @@ import argparse, json, os, socket, statistics, subprocess, sys, tempfile, thread
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+sys.path.insert(0, os.path.join(here, "..", "..", "scripts"))  # the Runtime API emulator
 import fake_runtime_api as emulator  # noqa: E402
 
 EVENT = json.dumps({

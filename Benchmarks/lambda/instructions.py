@@ -14,6 +14,7 @@ import argparse, os, re, shutil, subprocess, sys, tempfile, zipfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+sys.path.insert(0, os.path.join(here, "..", "..", "scripts"))  # the Runtime API emulator
 import bench  # noqa: E402  (its emulator server and event)
 
 

@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// libFuzzer targets for the parsers that read untrusted bytes, in a package of their own so that
-/// the product never links libFuzzer. `Benchmarks/Fuzz/run.sh` (and CI) builds every module,
+/// the product never links libFuzzer. `Tests/Fuzz/run.sh` (and CI) builds every module,
 /// Swiftlet's included, with AddressSanitizer and coverage instrumentation, links libFuzzer's
 /// driver, and runs each target for a bounded time from its seed corpus.
 let http = Target.Dependency.product(name: "SwiftletHTTPCore", package: "main")

@@ -4,7 +4,7 @@
 # in Corpus/<target>/. New inputs go to a scratch folder, not the repository. A crash stops with
 # the input saved as crash-* here: add it to the parser's test table, fix, run again.
 #
-#   bash Benchmarks/Fuzz/run.sh [seconds] [target ...]
+#   bash Tests/Fuzz/run.sh [seconds] [target ...]
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"; shift || true
@@ -26,7 +26,7 @@ for target in "${targets[@]}"; do
   grep -E "stat::number_of_executed_units|stat::new_units_added|ERROR|Test unit written|SUMMARY" "$work/$target.log" >&2 || true
   if [ "$status" -ne 0 ]; then
     tail -40 "$work/$target.log" >&2
-    echo "$target found a failure (exit $status): the input is in crash-* under Benchmarks/Fuzz" >&2
+    echo "$target found a failure (exit $status): the input is in crash-* under Tests/Fuzz" >&2
     exit 1
   fi
 done
