@@ -6,6 +6,7 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
     // An async function runs on its caller's executor (SE-0461): a request's awaits stay on the
     // connection's event loop without a `swift_task_switch` (and its status-record lock) per call.
     .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
@@ -52,7 +53,7 @@ let package = Package(
             name: "HTTPServer",
             dependencies: [
                 "HTTPCore", "Sockets", "Timekeeping",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: loopConfined
         ),
@@ -112,8 +113,10 @@ let package = Package(
         .executableTarget(
             name: "swiftlet",
             dependencies: [
-                "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore",
-                "HTTPClient", "LambdaRuntime", "CGlibcCompat", "DynamoDBStore", "Timekeeping",
+                "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore", "CLinux",
+                "LambdaRuntime", "DynamoDBStore", "Timekeeping",
+                // Linked, not imported: the glibc symbols al2023 lacks, defined in the binary.
+                "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -126,10 +129,11 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: testSettings
         ),
-        .testTarget(name: "JSONTests", dependencies: ["Timekeeping", "JSON"], swiftSettings: testSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "DynamoDBStoreTests",
-            dependencies: ["Timekeeping", "DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets"],
+            dependencies: ["Timekeeping", "DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
@@ -140,8 +144,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["Timekeeping", 
-                "LambdaRuntime", "HTTPCore", "HTTPClient", "JSON", "TestSupport",
+            dependencies: [
+                "Timekeeping", "LambdaRuntime", "HTTPCore", "HTTPClient", "JSON", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,23 +153,25 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(name: "SocketsTests", dependencies: ["Timekeeping", "Sockets", "CLinux"], swiftSettings: testSettings),
-        .testTarget(name: "MustacheTests", dependencies: ["Timekeeping", "Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "VisitStoreTests", dependencies: ["Timekeeping", "VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "HTTPCoreTests",
-            dependencies: ["Timekeeping", "HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["Timekeeping", "HTTPServer", "HTTPCore", "Sockets", "CLinux", "TestSupport"],
+            dependencies: ["Timekeeping", "HTTPServer", "HTTPCore", "Sockets", "TestSupport",
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "SwiftletCLITests", dependencies: ["Timekeeping", "TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
+        // `swiftlet` is not imported: it is there so that the binary the tests run is built first.
+        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
-            dependencies: ["Timekeeping", 
-                "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "CZlib",
+            dependencies: [
+                "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets",
                 "LambdaRuntime", "JSON", "DynamoDBStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import HTTPTypes
 extension HTTPResponder {
     /// The answer to `request` as a front-end that is already in a task gives it (the Lambda
     /// runtime, the invoke endpoint): `respondImmediately` first, exactly as the socket server does,

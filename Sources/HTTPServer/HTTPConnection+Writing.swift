@@ -2,6 +2,7 @@ import HTTPCore
 import HTTPTypes
 import Sockets
 import Timekeeping
+import Logging
 
 extension HTTPConnection {
     /// Writes `response` as the answer to `head`: head and small bodies at once, files with

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamoDBStore
 import Sockets
+import Timekeeping
 
 /// `swiftlet create-table`: the visits table with the key schema the DynamoDB store expects
 /// (`pk` and `sk`, strings; on-demand capacity), in `AWS_REGION`, at `SWIFTLET_DYNAMODB_ENDPOINT`

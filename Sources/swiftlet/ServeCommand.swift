@@ -5,6 +5,7 @@ import HTTPServer
 import LambdaRuntime
 import Sockets
 import SwiftletApp
+import Logging
 
 /// `swiftlet serve`: the dev server on raw sockets, serving the app.
 struct ServeCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import HTTPCore
 import HTTPTypes
 @testable import LambdaRuntime
 import Testing
+import Timekeeping
 
 /// Every fixture event mapped to a `Request`, and the events that must be refused.
 @Suite("events: decoding")

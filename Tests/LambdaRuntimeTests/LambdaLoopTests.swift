@@ -6,6 +6,7 @@ import JSON
 import Logging
 import Synchronization
 import Testing
+import Timekeeping
 
 /// The loop over a mock Runtime API client: what each kind of invocation is answered with.
 @Suite("runtime loop")

@@ -1,4 +1,6 @@
 import Glibc
+import HTTPCore
+import HTTPTypes
 
 /// `swiftlet assets <out-dir>`: the hashed files as S3 should hold them, their `.gz` siblings, and
 /// `manifest.json`, with the same bytes and headers the server sends.

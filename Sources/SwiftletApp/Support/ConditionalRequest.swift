@@ -1,4 +1,5 @@
 import HTTPCore
+import HTTPTypes
 
 /// The request fields that choose a representation: `Accept-Encoding` (RFC 9110 §12.5.3) and
 /// `If-None-Match` (RFC 9110 §13.1.2).
