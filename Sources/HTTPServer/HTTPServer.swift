@@ -59,16 +59,16 @@ public final class HTTPServer: Sendable {
             throw error
         }
         let registered = Mutex<SocketError?>(nil)
-        let done = Atomic<Bool>(false)
+        let done = PosixSemaphore()
         contexts[0].loop.execute {
             do throws(SocketError) {
                 try contexts[0].loop.register(listener.fd, interest: .read, handler: acceptor)
             } catch {
                 registered.withLock { $0 = error }
             }
-            done.store(true, ordering: .releasing)
+            done.post()
         }
-        while !done.load(ordering: .acquiring) { sched_yield() }
+        done.wait() // the loop's thread registers the listener; this one sleeps until it has
         if let error = registered.withLock({ $0 }) {
             group.stopAndJoin()
             listener.close()

@@ -38,6 +38,13 @@ struct HTTP1ClientCodecTests {
         #expect(head("HTTP/1.1 202\r\nContent-Length: 0\r\n\r\n")?.response.status.code == 202)
     }
 
+    @Test("a bad status line is named as one, not as a request line", arguments: ["HTTP/2 200 OK", "HTTP/1.1 20 OK", "ICY 200 OK", "HTTP/1.1 099 Low"])
+    func badStatusLine(_ line: String) {
+        guard case .invalid(let error) = parse(line + "\r\n\r\n") else { Issue.record("accepted: \(line)"); return }
+        #expect(error == .malformedStatusLine)
+        #expect(error.description == "malformed status line")
+    }
+
     static let smuggling = [
         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",

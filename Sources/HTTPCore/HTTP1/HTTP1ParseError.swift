@@ -4,6 +4,8 @@ public import HTTPTypes
 /// answers and closes: the framing of what follows can no longer be trusted.
 public enum HTTP1ParseError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedRequestLine
+    /// A response's start line is not `HTTP/1.x SP 3DIGIT SP reason` (RFC 9112 §4): the client side.
+    case malformedStatusLine
     case requestLineTooLong
     case headerSectionTooLarge
     case tooManyHeaderFields
@@ -43,6 +45,7 @@ public enum HTTP1ParseError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .malformedRequestLine: "malformed request line"
+        case .malformedStatusLine: "malformed status line"
         case .requestLineTooLong: "request line too long"
         case .headerSectionTooLarge: "header section too large"
         case .tooManyHeaderFields: "too many header fields"

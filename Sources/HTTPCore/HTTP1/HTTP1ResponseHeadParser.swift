@@ -28,7 +28,8 @@ public struct HTTP1ResponseHeadParser: Sendable {
     public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, requestMethod: HTTPRequest.Method) -> Result {
         switch scanner.scan(bytes) {
         case .needMore: return .needMore
-        case .invalid(let error): return .invalid(error)
+        // The scanner speaks of a request line; here the start line is a status line.
+        case .invalid(let error): return .invalid(error == .malformedRequestLine ? .malformedStatusLine : error)
         case .complete(let startLine, let fields, let end):
             do throws(HTTP1ParseError) {
                 return .complete(try build(bytes, startLine, fields, requestMethod), consumed: end)
@@ -63,22 +64,22 @@ public struct HTTP1ResponseHeadParser: Sendable {
     /// `HTTP/1.x SP 3DIGIT SP reason-phrase` (RFC 9112 §4); the reason may be empty.
     static func statusLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError) -> (Int, String, Int) {
         let prefix: StaticString = "HTTP/1."
-        guard line.count >= 12 else { throw .malformedRequestLine }
-        for index in 0..<prefix.utf8CodeUnitCount where line[index] != prefix.utf8Start[index] { throw .malformedRequestLine }
+        guard line.count >= 12 else { throw .malformedStatusLine }
+        for index in 0..<prefix.utf8CodeUnitCount where line[index] != prefix.utf8Start[index] { throw .malformedStatusLine }
         guard line[7] == UInt8(ascii: "0") || line[7] == UInt8(ascii: "1"), line[8] == UInt8(ascii: " "), line.count == 12 || line[12] == UInt8(ascii: " ") else {
-            throw .malformedRequestLine
+            throw .malformedStatusLine
         }
         var code = 0
         for index in 9..<12 {
             let byte = line[index]
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { throw .malformedRequestLine }
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { throw .malformedStatusLine }
             code = code * 10 + Int(byte - UInt8(ascii: "0"))
         }
-        guard code >= 100 else { throw .malformedRequestLine }
+        guard code >= 100 else { throw .malformedStatusLine }
         var reason = ""
         if line.count > 13 {
             let phrase = UnsafeBufferPointer(rebasing: line[13...])
-            guard phrase.allSatisfy(HTTPSyntax.isFieldValueByte) else { throw .malformedRequestLine }
+            guard phrase.allSatisfy(HTTPSyntax.isFieldValueByte) else { throw .malformedStatusLine }
             reason = String(decoding: phrase, as: UTF8.self)
         }
         return (code, reason, Int(line[7] - UInt8(ascii: "0")))

@@ -1,0 +1,26 @@
+import Glibc
+
+/// A POSIX semaphore: one thread waits (blocked, not spinning) until another posts. For a
+/// thread that must wait on work handed to an event loop, such as the server's start.
+public final class PosixSemaphore: @unchecked Sendable { // sem_post and sem_wait may be called from any thread
+    private let semaphore: UnsafeMutablePointer<sem_t>
+
+    public init(value: UInt32 = 0) {
+        semaphore = .allocate(capacity: 1)
+        sem_init(semaphore, 0, value)
+    }
+
+    deinit {
+        sem_destroy(semaphore)
+        semaphore.deallocate()
+    }
+
+    public func post() {
+        sem_post(semaphore)
+    }
+
+    /// Waits until a post, however long (a signal does not end the wait).
+    public func wait() {
+        while sem_wait(semaphore) != 0 && errno == EINTR {}
+    }
+}
