@@ -154,7 +154,9 @@ let package = Package(
         ),
         .testTarget(name: "SocketsTests", dependencies: ["Timekeeping", "Sockets", "CLinux"], swiftSettings: testSettings),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
+        // The shared VisitStore contract over the stores that need no network.
+        .testTarget(name: "VisitStoreTests", dependencies: ["VisitStore", "SQLiteStore", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["Timekeeping", "VisitStore", "SQLiteStore", "CSQLite", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: ["HTTPCore", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -166,8 +168,9 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: testSettings
         ),
-        // `swiftlet` is not imported: it is there so that the binary the tests run is built first.
-        .testTarget(name: "SwiftletCLITests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
+        // The built binary, run as people and Lambda run it. `swiftlet` is not imported: it is there
+        // so that the binary the tests run is built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [

@@ -4,6 +4,7 @@ import Glibc
 import Synchronization
 import SQLiteStore
 import Testing
+import Timekeeping
 import VisitStore
 
 /// What only the SQLite store does: files, folders, migrations, and how it fails.
