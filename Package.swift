@@ -40,8 +40,10 @@ let package = Package(
 
         // Time, and nothing else: the one deadline type every layer shares.
         .target(name: "Timekeeping", dependencies: ["CLinux"], swiftSettings: strict),
+        // Threads, and nothing else: the one way a thread is made, and a semaphore to wait on one.
+        .target(name: "Threads", dependencies: ["CLinux"], swiftSettings: strict),
         // I/O without HTTP.
-        .target(name: "Sockets", dependencies: ["CLinux", "Timekeeping"], swiftSettings: loopConfined),
+        .target(name: "Sockets", dependencies: ["CLinux", "Timekeeping", "Threads"], swiftSettings: loopConfined),
         // HTTP without I/O.
         .target(
             name: "HTTPCore",
@@ -51,7 +53,7 @@ let package = Package(
         // Front-end 1: the HTTP/1.1 server joining the two.
         .target(
             name: "HTTPServer",
-            dependencies: [
+            dependencies: ["Threads", 
                 "HTTPCore", "Sockets", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +73,7 @@ let package = Package(
         // Front-end 2: the Lambda custom runtime around the same responder.
         .target(
             name: "LambdaRuntime",
-            dependencies: [
+            dependencies: ["Threads", 
                 "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,10 +89,10 @@ let package = Package(
         // The storage port and its adapters.
         .target(name: "VisitStore", dependencies: ["Timekeeping"], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite", "Timekeeping"], swiftSettings: strict),
+        .target(name: "SQLiteStore", dependencies: ["VisitStore", "CSQLite", "Timekeeping", "Threads"], swiftSettings: strict),
         .target(
             name: "DynamoDBStore",
-            dependencies: [
+            dependencies: ["Threads", 
                 "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "Digest", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -125,7 +127,7 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["Timekeeping", "Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", "VisitStore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Threads", "Timekeeping", "Sockets", "CLinux", "CZlib", "HTTPCore", "JSON", "VisitStore", .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/TestSupport",
             swiftSettings: testSettings
         ),
@@ -164,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["Timekeeping", "HTTPServer", "HTTPCore", "Sockets", "TestSupport",
+            dependencies: ["Timekeeping", "HTTPServer", "HTTPCore", "Sockets", "Threads", "TestSupport",
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: testSettings
         ),
@@ -174,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [
-                "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets",
+                "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets", "Threads",
                 "LambdaRuntime", "JSON", "DynamoDBStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

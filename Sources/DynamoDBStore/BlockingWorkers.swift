@@ -1,6 +1,7 @@
 import Glibc
 import Sockets
 import Synchronization
+import Threads
 
 /// Threads of the store's own for calls that block on a socket until their deadline. Not Swift's
 /// cooperative pool or Dispatch's global queues: on Linux those are one and the same, as wide as

@@ -4,6 +4,7 @@ public import Sockets
 import Glibc
 import Synchronization
 import Timekeeping
+import Threads
 
 /// The dev server: HTTP/1.1 over non-blocking sockets, one event loop per core, answering with one
 /// `HTTPResponder`. `start()` binds and returns; `shutdown()` stops gracefully.

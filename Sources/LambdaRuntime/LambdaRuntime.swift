@@ -2,9 +2,10 @@ import CLinux
 import Glibc
 import HTTPCore
 public import Logging
-public import Sockets
+import Sockets
 import Synchronization
 import Timekeeping
+public import Threads
 
 /// Front-end 2: the Lambda custom runtime loop around the app's responder, a sibling of the
 /// socket server (AWS, "Using the Lambda runtime API for custom runtimes"). It asks `/next` for an
@@ -116,7 +117,7 @@ public final class LambdaRuntime: Sendable {
     /// invocation is in flight, else as soon as the last one in flight is answered. The signals
     /// must be blocked in every thread beforehand (the executable does it first thing), so that
     /// only the thread started here takes them.
-    public func stopOnSignals(logger: Logger) throws(SocketError) {
+    public func stopOnSignals(logger: Logger) throws(PosixThread.StartError) {
         stopLogger.withLock { $0 = logger }
         flags.withLock { $0.exitsWhenIdle = true }
         _ = try PosixThread(name: "signals") { [self] in

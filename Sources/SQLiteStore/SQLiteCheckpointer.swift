@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Threads
 import Synchronization
 import Timekeeping
 
@@ -26,7 +27,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var stopped = false
-    private var thread: StoreThread?
+    private var thread: PosixThread?
 
     /// WAL frames (pages) past which a round ends by starting the WAL over: 4,096 pages are 16 MB.
     private let restartFrames: Int32
@@ -54,8 +55,8 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func start() {
-        thread = StoreThread { self.run() }
+    func start() throws(PosixThread.StartError) {
+        thread = try PosixThread(name: "sqlite-checkpt") { self.run() }
     }
 
     /// Runs one last checkpoint, then ends the thread.

@@ -8,11 +8,15 @@ public enum SQLiteStoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, SQLiteError)
     /// Another store (another `swiftlet serve`, say) has the file open.
     case inUse(path: String)
+    /// The store's writer or checkpointer thread could not be started.
+    case cannotStartThread(path: String, errno: Int32)
 
     public var description: String {
         switch self {
         case .cannotCreateFolder(let path, let code):
             "cannot create the folder \(path) for the SQLite database: \(String(cString: strerror(code)))"
+        case .cannotStartThread(let path, let code):
+            "cannot start the SQLite store's threads for \(path): \(String(cString: strerror(code)))"
         case .inUse(let path):
             "the SQLite database \(path) is in use by another swiftlet process; stop it or choose another file with --sqlite-path"
         case .cannotOpen(let path, let error) where error.isCorruption:

@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Threads
 import Synchronization
 public import VisitStore
 public import Timekeeping
@@ -91,8 +92,12 @@ public final class SQLiteVisitStore: VisitStore {
         } catch {
             throw SQLiteStoreError.cannotOpen(path: path, SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
-        writer.start()
-        checkpointer.start()
+        do {
+            try writer.start()
+            try checkpointer.start()
+        } catch {
+            throw SQLiteStoreError.cannotStartThread(path: path, errno: error.errno) // deinit stops what started
+        }
     }
 
     deinit {

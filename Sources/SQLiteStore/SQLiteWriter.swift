@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Threads
 import Synchronization
 import VisitStore
 
@@ -16,7 +17,7 @@ final class SQLiteWriter: @unchecked Sendable {
     /// This store's claim to the file (see `FileOwnership`); renewed when the file is put back.
     private var ownership: FileOwnership
     let queue = SQLiteWriteQueue()
-    private var thread: StoreThread?
+    private var thread: PosixThread?
     /// The counts as of the last commit, published before any caller of that commit is answered;
     /// `nil` after a failed write, until a write succeeds again, so that reads go to the file and
     /// report what is wrong with it.
@@ -69,8 +70,8 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     /// Starts the thread; it runs until `stop()`.
-    func start() {
-        thread = StoreThread { self.run() }
+    func start() throws(PosixThread.StartError) {
+        thread = try PosixThread(name: "sqlite-writer") { self.run() }
     }
 
     /// Answers what is queued, then ends the thread.

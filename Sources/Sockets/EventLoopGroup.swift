@@ -1,4 +1,5 @@
 import Glibc
+import Threads
 
 /// One event loop per core, each on a thread of its own. Connections are spread over the loops
 /// round-robin when they are accepted and stay on their loop for life.
@@ -22,9 +23,13 @@ public final class EventLoopGroup: @unchecked Sendable {
     /// Starts every loop on its own thread. `onFailure` gets a loop's fatal error (epoll_wait failing).
     public func start(onFailure: @escaping @Sendable (SocketError) -> Void = { _ in }) throws(SocketError) {
         for loop in loops {
-            threads.append(try PosixThread(name: "swiftlet-loop-\(loop.index)") {
-                do throws(SocketError) { try loop.run() } catch { onFailure(error) }
-            })
+            do {
+                threads.append(try PosixThread(name: "swiftlet-loop-\(loop.index)") {
+                    do throws(SocketError) { try loop.run() } catch { onFailure(error) }
+                })
+            } catch {
+                throw SocketError(call: "pthread_create", errno: error.errno)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+import Threads
 import HTTPCore
 import Sockets
 @testable import HTTPServer
@@ -77,7 +78,7 @@ struct ServerTimeoutTests {
         #expect(eventually { gate.arrived == 1 })
 
         let stopped = StopFlag()
-        let stopper = try StopThread { server.shutdown(); stopped.set() }
+        let stopper = try PosixThread(name: "test-stop") { server.shutdown(); stopped.set() }
         for client in idle { #expect(client.waitForClose(), "idle connections close at once") }
         #expect(eventually { (try? RawClient(port: port, timeoutMilliseconds: 200)) == nil }, "no new connections")
         #expect(!stopped.isSet, "still waiting for the request in flight")

@@ -4,6 +4,7 @@ import SQLiteStore
 import SwiftletApp
 import TestSupport
 import Testing
+import Threads
 import VisitStore
 
 /// What the contract table cannot say in one row: counting, failures, and the data behind pages.
@@ -140,8 +141,8 @@ struct AppBehaviourTests {
         let app = try AppHarness(store: store)
         try app.overTheWire { _, port in
             let failures = Failures()
-            let threads = (0..<8).map { _ in
-                TestThread {
+            let threads = try (0..<8).map { _ in
+                try PosixThread(name: "test-client") {
                     guard let client = try? RawClient(port: port) else { failures.add(); return }
                     for _ in 0..<500 where (try? client.request("POST", "/api/visits"))??.status != 200 { failures.add() }
                 }

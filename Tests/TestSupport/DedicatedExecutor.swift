@@ -1,4 +1,5 @@
 public import Sockets
+import Threads
 
 /// A thread of its own that runs tasks (an event loop used only as a task executor), for code
 /// under test that blocks its caller by design, like the Lambda runtime waiting on `/next`: run on

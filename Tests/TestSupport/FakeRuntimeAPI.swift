@@ -4,6 +4,7 @@ public import HTTPTypes
 import JSON
 import Sockets
 import Synchronization
+import Threads
 
 /// A Lambda Runtime API on 127.0.0.1 port 0, written from AWS's documentation ("Using the Lambda
 /// runtime API for custom runtimes", "Response streaming for custom runtimes") and at least as

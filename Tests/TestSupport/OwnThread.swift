@@ -1,4 +1,5 @@
 import Sockets
+import Threads
 
 /// Runs blocking work (starting moto, waiting on a child process) on a thread of its own and awaits
 /// it, so that an async test does not hold one of the two threads Swift's cooperative pool has here.

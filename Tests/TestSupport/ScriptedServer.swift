@@ -1,6 +1,7 @@
 import Glibc
 import Sockets
 import Synchronization
+import Threads
 
 /// A server on 127.0.0.1 port 0 that answers each request with whatever bytes a test scripts,
 /// one thread per connection, so a client can be shown every framing, a close, or silence.
