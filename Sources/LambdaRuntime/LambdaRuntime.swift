@@ -134,7 +134,7 @@ public final class LambdaRuntime: Sendable {
 
     /// One turn of slot `slot`'s loop: `/next`, then the answer.
     public func serveNext(slot: Int = 0) async throws(LambdaRuntimeError) {
-        let invocation = try clients[slot].nextInvocation()
+        let (invocation, reply) = try clients[slot].next()
         let received = MonotonicTime.now()
         flags.withLock { $0.inFlight += 1 }
         defer {
@@ -158,32 +158,30 @@ public final class LambdaRuntime: Sendable {
         } else {
             outcome = await handler.handle(invocation, logger: logger)
         }
-        try await send(outcome, for: invocation, client: clients[slot], logger: logger)
+        try await send(outcome, with: reply, logger: logger)
         metrics?.record(requestID: invocation.requestID, elapsed: MonotonicTime.now() - received, outcome: outcome, figures: figures)
     }
 
-    /// Sends what `outcome` says on `client`: the one place an invocation's answer goes out.
-    private func send(_ outcome: LambdaEventHandler.Outcome, for invocation: Invocation, client: any RuntimeAPIClient,
-                      logger: Logger) async throws(LambdaRuntimeError) {
+    /// Sends what `outcome` says through `reply`: the one place an invocation's answer goes out.
+    private func send(_ outcome: LambdaEventHandler.Outcome, with reply: InvocationReply, logger: Logger) async throws(LambdaRuntimeError) {
         switch outcome {
         case .unserved(let report):
-            try client.sendError(requestID: invocation.requestID, report)
+            try reply.fail(report)
         case .keepWarm(let body, _):
-            try client.sendResponse(requestID: invocation.requestID, body: body)
+            try reply.respond(body)
         case .http(let answer):
             if mode == .responseStream && answer.format == .functionURL {
-                try await stream(answer, requestID: invocation.requestID, client: client, logger: logger)
+                try await stream(answer, with: reply, logger: logger)
             } else {
-                try client.sendResponse(requestID: invocation.requestID, body: await handler.buffered(answer, requestID: invocation.requestID, logger: logger))
+                try reply.respond(await handler.buffered(answer, requestID: reply.requestID, logger: logger))
             }
         }
     }
 
     /// A streamed Function URL answer: the prelude, then the body as it is made. An error after
     /// the first byte can no longer change the status, so it goes in the trailers.
-    private func stream(_ answer: LambdaEventHandler.Answer, requestID: String, client: any RuntimeAPIClient,
-                        logger: Logger) async throws(LambdaRuntimeError) {
-        let stream = try client.startStreamingResponse(requestID: requestID, contentType: EventResponse.streamingContentType)
+    private func stream(_ answer: LambdaEventHandler.Answer, with reply: InvocationReply, logger: Logger) async throws(LambdaRuntimeError) {
+        let stream = try reply.startStream(contentType: EventResponse.streamingContentType)
         try stream.write(EventResponse.streamingPrelude(answer.response))
         if answer.isHead {
             try stream.finish()

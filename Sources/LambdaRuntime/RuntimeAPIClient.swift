@@ -24,3 +24,33 @@ public protocol LambdaResponseStream: AnyObject, Sendable {
     /// `Lambda-Runtime-Function-Error-Body` trailers.
     func fail(_ report: LambdaErrorReport) throws(LambdaRuntimeError)
 }
+
+/// What one invocation may send, bound to its request id: `RuntimeAPIClient.next()` hands it out
+/// with the invocation, so an answer can only go to the invocation it belongs to.
+public struct InvocationReply: Sendable {
+    public let requestID: String
+    let client: any RuntimeAPIClient
+
+    /// The whole answer (`/invocation/{id}/response`).
+    public func respond(_ body: [UInt8]) throws(LambdaRuntimeError) {
+        try client.sendResponse(requestID: requestID, body: body)
+    }
+
+    /// A streamed answer (`Lambda-Runtime-Function-Response-Mode: streaming`).
+    public func startStream(contentType: String) throws(LambdaRuntimeError) -> any LambdaResponseStream {
+        try client.startStreamingResponse(requestID: requestID, contentType: contentType)
+    }
+
+    /// The event could not be served (`/invocation/{id}/error`).
+    public func fail(_ report: LambdaErrorReport) throws(LambdaRuntimeError) {
+        try client.sendError(requestID: requestID, report)
+    }
+}
+
+extension RuntimeAPIClient {
+    /// The next invocation and the one way to answer it.
+    public func next() throws(LambdaRuntimeError) -> (Invocation, InvocationReply) {
+        let invocation = try nextInvocation()
+        return (invocation, InvocationReply(requestID: invocation.requestID, client: self))
+    }
+}
