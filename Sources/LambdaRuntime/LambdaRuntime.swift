@@ -152,9 +152,10 @@ public final class LambdaRuntime: Sendable {
         let outcome: LambdaEventHandler.Outcome
         var figures: [EMFMetric] = []
         if let metrics {
-            var handled: LambdaEventHandler.Outcome?
+            // An observer that never ran the work would leave this: reported, never a crash.
+            var handled = LambdaEventHandler.Outcome.unserved(LambdaErrorReport(type: "Runtime.NotHandled", message: "the metrics observer did not run the invocation"))
             figures = await metrics.observe { handled = await handler.handle(invocation, logger: logger) }
-            outcome = handled!
+            outcome = handled
         } else {
             outcome = await handler.handle(invocation, logger: logger)
         }
