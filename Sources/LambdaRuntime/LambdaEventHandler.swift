@@ -1,5 +1,5 @@
 public import HTTPCore
-public import HTTPTypes
+import HTTPTypes
 import JSON
 public import Logging
 
@@ -41,8 +41,8 @@ public struct LambdaEventHandler: Sendable {
     public enum Outcome: Sendable {
         /// An HTTP event's answer, to send buffered or streamed.
         case http(Answer)
-        /// A keep-warm ping's whole answer, and the status of the health check it made.
-        case keepWarm([UInt8], HTTPResponse.Status?)
+        /// A keep-warm ping's whole answer.
+        case keepWarm([UInt8])
         /// An event this runtime does not serve, to report on `/error`.
         case unserved(LambdaErrorReport)
     }
@@ -66,8 +66,7 @@ public struct LambdaEventHandler: Sendable {
         }
         switch event {
         case .scheduled:
-            let (body, status) = await keepWarm(invocation, logger: logger)
-            return .keepWarm(body, status)
+            return .keepWarm(await keepWarm(invocation, logger: logger))
         case .http(let request, let format):
             return .http(await answer(request, format: format, logger: logger))
         }
@@ -87,7 +86,7 @@ public struct LambdaEventHandler: Sendable {
         let logger = logger(for: invocation)
         switch await handle(invocation, logger: logger) {
         case .unserved(let report): return .failure(report)
-        case .keepWarm(let body, _): return .success(body)
+        case .keepWarm(let body): return .success(body)
         case .http(let answer): return .success(await buffered(answer, requestID: invocation.requestID, logger: logger))
         }
     }
@@ -136,7 +135,7 @@ public struct LambdaEventHandler: Sendable {
 
     /// A keep-warm ping: `keepWarmRequest` asked (a health check, so the store is checked and the
     /// answer says how it went), answered with `{"warm":true,"status":200}`.
-    func keepWarm(_ invocation: Invocation, logger: Logger) async -> ([UInt8], HTTPResponse.Status?) {
+    func keepWarm(_ invocation: Invocation, logger: Logger) async -> [UInt8] {
         var status: HTTPResponse.Status?
         if var request = keepWarmRequest {
             request.requestID = invocation.requestID
@@ -157,6 +156,6 @@ public struct LambdaEventHandler: Sendable {
             writer.number(status.code)
         }
         writer.endObject()
-        return (writer.bytes, status)
+        return writer.bytes
     }
 }

@@ -1,7 +1,7 @@
 import CLinux
 import Glibc
 import HTTPCore
-public import Logging
+import Logging
 import Sockets
 import Synchronization
 import Timekeeping
@@ -14,7 +14,7 @@ public import Threads
 /// that cannot be reached or refuses a call ends it, and Lambda starts a new process.
 ///
 /// It owns its lifecycle: init errors are reported on `/init/error` (`initialize(reportingTo:_:)`),
-/// and SIGTERM stops it after the invocations in flight (`stopOnSignals(logger:)`).
+/// and SIGTERM stops it after the invocations in flight (`stopOnSignals()`).
 ///
 /// Lambda Managed Instances send up to `AWS_LAMBDA_MAX_CONCURRENCY` invocations to one process at
 /// once, each on its own `/next` ("Lambda Managed Instances support concurrent requests", the
@@ -39,7 +39,6 @@ public final class LambdaRuntime: Sendable {
         var exitsWhenIdle = false
     }
     private let flags = Mutex(Flags())
-    private let stopLogger = Mutex<Logger?>(nil)
 
     /// `clients` holds one Runtime API connection per slot (one for a standard function).
     /// `exportsTraceID` sets `_X_AMZN_TRACE_ID` for each invocation, as AWS asks of runtimes; it is
@@ -117,18 +116,17 @@ public final class LambdaRuntime: Sendable {
     /// invocation is in flight, else as soon as the last one in flight is answered. The signals
     /// must be blocked in every thread beforehand (the executable does it first thing), so that
     /// only the thread started here takes them.
-    public func stopOnSignals(logger: Logger) throws(PosixThread.StartError) {
-        stopLogger.withLock { $0 = logger }
+    public func stopOnSignals() throws(PosixThread.StartError) {
         flags.withLock { $0.exitsWhenIdle = true }
         _ = try PosixThread(name: "signals") { [self] in
             let signal = clinux_wait_stop_signal()
-            logger.info("stopping", metadata: ["signal": "\(signal)"])
+            handler.logger.info("stopping", metadata: ["signal": "\(signal)"])
             if requestStop() { exitStopped() }
         }
     }
 
     private func exitStopped() -> Never {
-        stopLogger.withLock { $0 }?.info("stopped")
+        handler.logger.info("stopped")
         Glibc._exit(0) // nothing to flush: every log line went out with write(2)
     }
 
@@ -168,7 +166,7 @@ public final class LambdaRuntime: Sendable {
         switch outcome {
         case .unserved(let report):
             try reply.fail(report)
-        case .keepWarm(let body, _):
+        case .keepWarm(let body):
             try reply.respond(body)
         case .http(let answer):
             if mode == .responseStream && answer.format == .functionURL {

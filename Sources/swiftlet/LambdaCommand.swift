@@ -52,7 +52,7 @@ struct LambdaCommand: ParsableCommand {
             for _ in 1..<slots { clients.append(try HTTPRuntimeAPIClient(endpoint: endpoint)) }
             return (LambdaRuntime(clients: clients, handler: handler, mode: mode, metrics: metrics), logger)
         }
-        try runtime.stopOnSignals(logger: logger)
+        try runtime.stopOnSignals()
         do {
             try runtime.runSlots()
         } catch {
