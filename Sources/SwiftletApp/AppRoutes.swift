@@ -19,6 +19,11 @@ struct AppRoutes: Sendable {
     /// `Cache-Control: no-store`, built once: pages and API answers are never cached.
     static let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
+    /// Whether `path` is the visits API's (`/api` and below): JSON errors, and CORS when it is on.
+    static func isAPI(_ path: Substring) -> Bool {
+        path.hasPrefix("/api/") || path == "/api"
+    }
+
     init(store: any VisitStore, pages: PageTemplates, catalog: AssetCatalog, configuration: AppConfiguration, logger: Logger) {
         self.store = store
         self.pages = pages

@@ -138,7 +138,7 @@ struct AppMiddleware: Middleware {
         let id = request.requestID ?? ""
         let path = request.path
         var response: Response
-        if path.hasPrefix("/api/") || path == "/api" || path == "/health" {
+        if AppRoutes.isAPI(path) || path == "/health" {
             let body = JSONText.object([("error", JSONText.string(message)), ("status", String(status.code)), ("requestId", JSONText.string(id))])
             response = Response.json(body, status: status)
         } else {

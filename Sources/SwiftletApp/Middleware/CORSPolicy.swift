@@ -24,8 +24,9 @@ public struct CORSPolicy: Sendable, Equatable {
 
     public let origins: Origins
 
-    /// Methods the API answers cross-origin.
-    static let methods = "GET, HEAD, POST"
+    /// Methods the API answers cross-origin, and the same as `Access-Control-Allow-Methods` sends them.
+    static let allowedMethods = ["GET", "HEAD", "POST"]
+    static let methods = allowedMethods.joined(separator: ", ")
     /// Request headers a cross-origin caller may send beyond the CORS-safelisted ones.
     static let allowedRequestHeaders: Set<String> = ["content-type"]
     /// How long a browser may reuse a preflight's answer (Chromium caps it at 2 hours).
@@ -83,8 +84,7 @@ public struct CORSPolicy: Sendable, Equatable {
 
     /// Whether CORS applies to `request` at all: the API's paths.
     static func covers(_ request: Request) -> Bool {
-        let path = request.path
-        return path.hasPrefix("/api/") || path == "/api"
+        AppRoutes.isAPI(request.path)
     }
 
     /// The value for `Access-Control-Allow-Origin` when `origin` may call, else `nil`.
@@ -103,7 +103,7 @@ public struct CORSPolicy: Sendable, Equatable {
         var fields = HTTPFields()
         fields[.vary] = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
         fields[.cacheControl] = "no-store"
-        guard let allowed = allowedOrigin(origin), Self.methods.split(separator: ",").contains(where: { $0.trimmingWhitespace() == method }) else {
+        guard let allowed = allowedOrigin(origin), Self.allowedMethods.contains(method) else {
             throw HTTPError(.forbidden, message: "This origin may not call this API.", headerFields: fields)
         }
         fields[Self.allowOrigin] = allowed
