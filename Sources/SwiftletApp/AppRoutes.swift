@@ -102,8 +102,9 @@ struct AppRoutes: Sendable {
     static let jsonFields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
 
     /// 200 when the store answers within the timeout and visits can be written, 503 otherwise, so
-    /// that CloudFront fails over. After a visit failed to be written, the check makes a write of
-    /// its own (`probeWrite`: an increment by zero) until one succeeds.
+    /// that CloudFront fails over. A visit that failed to be written counts as a failed check,
+    /// cached as one; after that, the check makes a write of its own (`probeWrite`: an increment
+    /// by zero) until one succeeds.
     @Sendable func health(_ request: Request) async throws -> Response {
         if let answer = healthWithoutWaiting(request) { return answer }
         let result: Result<Void, HealthProblem>

@@ -84,7 +84,9 @@ struct WriteHealthTests {
         try #require(system("mount -t tmpfs -o size=2m tmpfs '\(mount)'") == 0, "cannot mount a tmpfs at \(mount)")
         defer { _ = system("umount '\(mount)'") }
         let store = try SQLiteVisitStore(path: mount + "/visits.sqlite")
-        let app = try AppHarness(store: store, region: "us-east-1", healthCacheDuration: .seconds(1))
+        // A failed visit is a failed check, cached for 30 s here: every check below reads that
+        // evidence, and a visit that works again forgets it.
+        let app = try AppHarness(store: store, region: "us-east-1", healthCacheDuration: .seconds(30))
         #expect(try await app.direct(.post, "/api/visits").status == 200)
         var acknowledged = 1
         // Whatever space is left goes to a filler file, then visits from new regions grow the
@@ -92,35 +94,34 @@ struct WriteHealthTests {
         _ = system("dd if=/dev/zero of='\(mount)/filler' bs=4k 2>/dev/null")
         var refused = false
         for index in 0..<2_000 where !refused {
-            let wide = try AppHarness(store: store, region: "r\(index)-\(Self.longName)", healthCacheDuration: .seconds(1))
-            if try await wide.direct(.post, "/api/visits").status == 200 { acknowledged += 1 } else { refused = true }
+            let wide = try AppHarness(store: store, region: "r\(index)-\(Self.longName)", healthCacheDuration: .seconds(30))
+            let post = try await wide.direct(.post, "/api/visits")
+            if post.status == 200 { acknowledged += 1; continue }
+            refused = true
+            #expect(post.status == 503)
+            #expect(try await wide.direct(.get, "/health").status == 503, "/health answered other than 503 right after the refused visit")
         }
         try #require(refused, "the disk never filled")
-        // For the next 5 s the disk stays full (space SQLite gives back, as a rolled-back commit
+        // For the next 3 s the disk stays full (space SQLite gives back, as a rolled-back commit
         // or a restarted WAL does, is taken again), and after each POST that fails, /health is
-        // asked. Before the fix it answered 200 every time; a probe may still find a moment's
-        // space, so the rule is "nearly always 503", not "always".
-        let until = ContinuousClock.now + .seconds(5)
+        // asked: it must be 503 every time. (When it probed with a write of its own instead of
+        // reading the failed visit as a failed check, the probe sometimes found a moment's space.)
+        let until = ContinuousClock.now + .seconds(3)
         var checks = 0
-        var unhealthy = 0
+        var healthyAfterFailure = 0
         var filler = 0
         while ContinuousClock.now < until {
             filler += 1
             _ = system("dd if=/dev/zero of='\(mount)/filler-\(filler)' bs=4k 2>/dev/null")
             let post = try await app.direct(.post, "/api/visits")
+            // Some POSTs succeed: a commit that fits in WAL space SQLite already holds needs no
+            // new blocks. The ones that fail are what /health must reflect.
             if post.status == 200 { acknowledged += 1; continue }
             #expect(post.status == 503)
             checks += 1
-            if try await app.direct(.get, "/health").status == 503 { unhealthy += 1 }
-            try await Task.sleep(for: .milliseconds(100)) // paced checks over the window, not a wait for state
+            if try await app.direct(.get, "/health").status != 503 { healthyAfterFailure += 1 }
         }
-        // Some POSTs succeed: a commit that fits in WAL space SQLite already holds needs no new
-        // blocks. The ones that fail are what /health must reflect.
-        // Before the fix, /health answered 200 after every one. Its probe is a real write, and on a
-        // disk that SQLite and the filler race for it sometimes finds a page (3 of 4 were 503 in
-        // one loaded run): so the rule is "most", which the old code fails by all of them.
-        #expect(checks >= 1, "no POST failed on a full disk")
-        #expect(unhealthy >= 1 && unhealthy * 2 >= checks, "/health answered 200 after \(checks - unhealthy) of \(checks) failed POSTs")
+        #expect(healthyAfterFailure == 0, "/health answered other than 503 after \(healthyAfterFailure) of \(checks) failed POSTs")
         _ = system("rm -f '\(mount)'/filler-*")
         _ = unlink(mount + "/filler") // space again
         #expect(try await app.direct(.post, "/api/visits").status == 200)

@@ -7,8 +7,10 @@ import Timekeeping
 /// check cannot see a full disk or denied writes; this can.
 final class WriteHealth: Sendable {
     private let failure = Mutex<VisitStoreError?>(nil)
-    /// `/health`'s cached outcome, forgotten when writes fail or work again, so that it never
-    /// answers from before the change.
+    /// `/health`'s cached outcome. A failed visit is itself a failed check, recorded as one; a
+    /// write that works again forgets it. So `/health` never answers from before the change, and
+    /// right after a failed visit it says 503 from that evidence, not from a second write of its
+    /// own that could find a moment's space on a full disk (a rolled-back WAL frame) and say 200.
     private let healthCache: HealthCheckCache
 
     init(healthCache: HealthCheckCache) {
@@ -18,11 +20,8 @@ final class WriteHealth: Sendable {
     var lastFailure: VisitStoreError? { failure.withLock { $0 } }
 
     func failed(_ error: VisitStoreError) {
-        let wasFailing = failure.withLock { state in
-            defer { state = error }
-            return state != nil
-        }
-        if !wasFailing { healthCache.clear() }
+        failure.withLock { $0 = error }
+        healthCache.record(.failure(HealthProblem(kind: .writesFailing, error: error)))
     }
 
     func succeeded() {
