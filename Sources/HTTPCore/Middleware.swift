@@ -1,37 +1,23 @@
-/// Code that wraps every request on its way to the router and every response on its way back:
-/// request ids, access logs, security headers, error pages.
+/// Code around every request, whichever route answers it and whether or not it waits: request
+/// ids, access logs, security headers, CORS. The router drives it, in the order `use` added it:
+///
+/// - `prepare` runs before routing, outermost first. It may change the request (give it an id),
+///   answer it itself (a CORS preflight), or throw (a refused origin), which skips the later
+///   middleware's `prepare` and the route.
+/// - `finish` runs on the response, innermost first, for every middleware, whichever step
+///   answered: an error thrown anywhere has been rendered into a response already
+///   (`ErrorRenderer`), so `finish` always has one.
+///
+/// Neither may wait: whatever needs waiting belongs in a route.
 public protocol Middleware: Sendable {
-    func respond(to request: Request, next: any HTTPResponder) async throws -> Response
+    /// Before routing: the answer, to skip the route (and later middleware), or `nil` to go on.
+    func prepare(_ request: inout Request) throws -> Response?
 
-    /// The same work around `next.respondImmediately(to:)`: the response, or `nil` when `next`
-    /// must wait, leaving in `request` what `respond(to:next:)` should start from.
-    func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response?
+    /// After the answer is made: changes to it (headers, compression) or a log line.
+    func finish(_ response: inout Response, for request: Request)
 }
 
 extension Middleware {
-    /// A middleware that does not say how to answer immediately sends every request the `async` way.
-    public func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response? { nil }
-}
-
-/// A responder that runs `middleware` around `next`.
-public struct MiddlewareResponder: HTTPResponder {
-    let middleware: any Middleware
-    let next: any HTTPResponder
-
-    public init(_ middleware: any Middleware, next: any HTTPResponder) {
-        self.middleware = middleware
-        self.next = next
-    }
-
-    public func respond(to request: Request) async throws -> Response {
-        try await middleware.respond(to: request, next: next)
-    }
-
-    public func respondImmediately(to request: inout Request) throws -> Response? {
-        try middleware.respondImmediately(to: &request, next: next)
-    }
-
-    public func refusesRegardlessOfBody(_ request: Request) -> Bool {
-        next.refusesRegardlessOfBody(request)
-    }
+    public func prepare(_ request: inout Request) throws -> Response? { nil }
+    public func finish(_ response: inout Response, for request: Request) {}
 }

@@ -18,6 +18,9 @@ public struct Request: Sendable {
     /// When the front-end stops waiting for the answer: the Lambda invocation's deadline, so that
     /// no store call outlives it. `nil` on the dev server, whose clients wait as long as they like.
     public var deadline: MonotonicTime?
+    /// When the responder began on it, for an access log's timing; set by whatever middleware
+    /// needs it, `nil` otherwise.
+    public var receivedAt: MonotonicTime?
     /// What few requests carry (Lambda's), boxed so that a plain request stays as small as it
     /// was: two more stored fields made the compiler build every request twice in `init`.
     private var extras: Extras?
@@ -54,6 +57,7 @@ public struct Request: Sendable {
         self.requestID = requestID
         parameters = [:]
         deadline = nil
+        receivedAt = nil
         extras = nil
     }
 

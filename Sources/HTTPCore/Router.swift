@@ -1,16 +1,23 @@
 import Glibc
 import HTTPTypes
 
-/// Finds the handler for a request by method and path. Built by `RouterBuilder`, then immutable.
+/// Answers requests: runs the middleware's `prepare`, finds the route for the method and path
+/// (once), runs its immediate handler, or hands back its waiting one to be awaited, and runs the
+/// middleware's `finish` on whatever answered. Built by `RouterBuilder`, then immutable.
 ///
 /// `HEAD` is answered by the `GET` handler when there is no `HEAD` route (front-ends drop the body
 /// and keep its length, RFC 9110 §9.3.2). A path that matches with another method throws 405 with
-/// `Allow`; no match throws 404. Both are `HTTPError`s, so an app middleware can render them.
+/// `Allow`; no match throws 404. Both are `HTTPError`s, rendered by the `ErrorRenderer` like any
+/// error a handler or middleware throws.
 public struct Router: HTTPResponder {
     private let staticRoutes: [String: RouterBuilder.Route]
     private let patternRoutes: [RouterBuilder.Route]
+    private let middleware: [any Middleware]
+    /// `middleware` innermost first, the order `finish` runs in.
+    private let finishing: [any Middleware]
+    private let renderer: any ErrorRenderer
 
-    init(routes: [RouterBuilder.Route]) {
+    init(routes: [RouterBuilder.Route], middleware: [any Middleware], renderer: any ErrorRenderer) {
         var statics: [String: RouterBuilder.Route] = [:]
         var patterns: [RouterBuilder.Route] = []
         for route in routes {
@@ -22,16 +29,61 @@ public struct Router: HTTPResponder {
         }
         self.staticRoutes = statics
         self.patternRoutes = patterns
+        self.middleware = middleware
+        self.finishing = middleware.reversed()
+        self.renderer = renderer
     }
 
-    public func respond(to request: Request) async throws -> Response {
+    public func dispatch(_ request: Request) -> Dispatch {
         var request = request
-        return try await handlers(for: &request).waiting(request)
+        var response: Response
+        do {
+            switch try answerWithoutWaiting(&request) {
+            case .answered(let answer): response = answer
+            case .waiting(let handler): return .waiting(PendingResponse { [self, request] in await wait(for: handler, request) })
+            }
+        } catch {
+            response = renderer.response(for: error, to: request)
+        }
+        finish(&response, for: request)
+        return .answered(response)
     }
 
-    public func respondImmediately(to request: inout Request) throws -> Response? {
-        guard let immediate = try handlers(for: &request).immediate else { return nil }
-        return try immediate(request)
+    private enum Step {
+        case answered(Response)
+        case waiting(RouterBuilder.Handler)
+    }
+
+    /// The middleware's `prepare`, then the route found once: its answer if it can give one now,
+    /// else the handler to await.
+    private func answerWithoutWaiting(_ request: inout Request) throws -> Step {
+        for layer in middleware {
+            if let answer = try layer.prepare(&request) { return .answered(answer) }
+        }
+        switch try handlers(for: &request) {
+        case .immediate(let handler):
+            return .answered(try handler(request))
+        case .either(let immediate, let handler):
+            return try immediate(request).map(Step.answered) ?? .waiting(handler)
+        case .waiting(let handler):
+            return .waiting(handler)
+        }
+    }
+
+    /// The waiting half of `dispatch`: the route's handler awaited, then the same `finish`.
+    private func wait(for handler: RouterBuilder.Handler, _ request: Request) async -> Response {
+        var response: Response
+        do {
+            response = try await handler(request)
+        } catch {
+            response = renderer.response(for: error, to: request)
+        }
+        finish(&response, for: request)
+        return response
+    }
+
+    private func finish(_ response: inout Response, for request: Request) {
+        for layer in finishing { layer.finish(&response, for: request) }
     }
 
     /// No route for the path, or none for the method: 404 or 405, whatever the body.

@@ -1,17 +1,21 @@
 public import HTTPTypes
 
-/// Collects routes and middleware, then `build()`s an immutable `Router`. Routes are tried in the
-/// order they were added, after exact matches of parameter-free paths.
+/// Collects routes, middleware and an error renderer, then `build()`s an immutable `Router`.
+/// Routes are tried in the order they were added, after exact matches of parameter-free paths.
 public struct RouterBuilder: Sendable {
     public typealias Handler = @Sendable (Request) async throws -> Response
     /// Answers without suspending, or returns `nil` when the route's `Handler` must be awaited
-    /// (see `HTTPResponder.respondImmediately(to:)`).
+    /// (see `HTTPResponder.dispatch(_:)`).
     public typealias ImmediateHandler = @Sendable (Request) throws -> Response?
 
     /// What one method of a route runs.
-    struct Handlers: Sendable {
-        var immediate: ImmediateHandler?
-        var waiting: Handler
+    enum Handlers: Sendable {
+        /// Never waits: called without a task.
+        case immediate(@Sendable (Request) throws -> Response)
+        /// Tried without a task; awaited when the first says `nil`.
+        case either(ImmediateHandler, Handler)
+        /// Always awaited.
+        case waiting(Handler)
     }
 
     struct Route: Sendable {
@@ -26,15 +30,25 @@ public struct RouterBuilder: Sendable {
 
     var routes: [Route] = []
     var middleware: [any Middleware] = []
+    var renderer: any ErrorRenderer = StandardErrorRenderer()
 
     public init() {}
 
     /// Answers `method` on `path` with `handler`. `path` may hold `:name` segments and a final `*`.
     /// `immediate`, when given, is tried first and must answer as `handler` would whenever it
-    /// answers at all; for a handler that never waits, pass the same work as `immediate` alone.
+    /// answers at all; for a handler that never waits, use the `immediate:`-only overload.
     public mutating func on(_ method: HTTPRequest.Method, _ path: String, immediate: ImmediateHandler? = nil, _ handler: @escaping Handler) {
+        add(method, path, immediate.map { .either($0, handler) } ?? .waiting(handler))
+    }
+
+    /// Answers `method` on `path` with `handler`, which never waits: the router calls it without
+    /// starting a task. A handler closure that does not `await` picks this overload by itself.
+    public mutating func on(_ method: HTTPRequest.Method, _ path: String, immediate handler: @escaping @Sendable (Request) throws -> Response) {
+        add(method, path, .immediate(handler))
+    }
+
+    private mutating func add(_ method: HTTPRequest.Method, _ path: String, _ handlers: Handlers) {
         let pattern = RoutePattern(path)
-        let handlers = Handlers(immediate: immediate, waiting: handler)
         guard let index = routes.firstIndex(where: { $0.pattern == pattern }) else {
             routes.append(Route(pattern: pattern, handlers: [(method, handlers)]))
             return
@@ -44,12 +58,6 @@ public struct RouterBuilder: Sendable {
         } else {
             routes[index].handlers.append((method, handlers))
         }
-    }
-
-    /// Answers `method` on `path` with `handler`, which never waits: the router calls it without
-    /// starting a task. A handler closure that does not `await` picks this overload by itself.
-    public mutating func on(_ method: HTTPRequest.Method, _ path: String, immediate handler: @escaping @Sendable (Request) throws -> Response) {
-        on(method, path, immediate: { request in try handler(request) }, { request in try handler(request) })
     }
 
     public mutating func get(_ path: String, immediate: ImmediateHandler? = nil, _ handler: @escaping Handler) { on(.get, path, immediate: immediate, handler) }
@@ -63,12 +71,12 @@ public struct RouterBuilder: Sendable {
         self.middleware.append(middleware)
     }
 
-    /// The router, wrapped in the middleware.
-    public func build() -> any HTTPResponder {
-        var responder: any HTTPResponder = Router(routes: routes)
-        for layer in middleware.reversed() {
-            responder = MiddlewareResponder(layer, next: responder)
-        }
-        return responder
+    /// Renders what routes and middleware throw with `renderer` (by default, `StandardErrorRenderer`).
+    public mutating func renderErrors(with renderer: any ErrorRenderer) {
+        self.renderer = renderer
+    }
+
+    public func build() -> Router {
+        Router(routes: routes, middleware: middleware, renderer: renderer)
     }
 }

@@ -252,35 +252,17 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     private func dispatch(_ head: HTTP1RequestHead) {
         state = .responding(head)
         deadline.responding()
-        var request = Request(head: head.request, body: body, peer: peer)
+        let request = Request(head: head.request, body: body, peer: peer)
         body = []
-        let responder = server.responder
-        do {
-            if let response = try responder.respondImmediately(to: &request) {
-                if let (stream, chunked) = write(response, for: head) {
-                    Task.immediate(executorPreference: context.loop) { await self.send(stream, chunked: chunked) }
-                }
-                return
+        switch server.responder.dispatch(request) {
+        case .answered(let response):
+            if let (stream, chunked) = write(response, for: head) {
+                Task.immediate(executorPreference: context.loop) { await self.send(stream, chunked: chunked) }
             }
-        } catch {
-            _ = write(errorResponse(error, for: request), for: head)
-            return
-        }
-        Task.immediate(executorPreference: context.loop) { [request] in
-            let response: Response
-            do {
-                response = try await responder.respond(to: request)
-            } catch {
-                response = self.errorResponse(error, for: request)
+        case .waiting(let pending):
+            Task.immediate(executorPreference: context.loop) {
+                await self.transmit(await pending.response(), for: head)
             }
-            await self.transmit(response, for: head)
-        }
-    }
-
-    /// What a responder's error becomes: its own response, or a 500 that shows nothing inside.
-    private func errorResponse(_ error: any Error, for request: Request) -> Response {
-        HTTPCore.errorResponse(error, requestID: request.requestID) { error in
-            server.logger.error("responder failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
         }
     }
 

@@ -4,7 +4,7 @@ import JSON
 public import Logging
 
 /// Turns an invocation into the app's answer: the event decoded into a `Request`, the responder
-/// asked (`respondImmediately` first, as the socket server does), the `Response` put back into the
+/// asked (the same `dispatch` as the socket server's), the `Response` put back into the
 /// format the event came in. The runtime loop and the dev server's invoke endpoint both use it,
 /// so `curl -d @event.json` locally gives the bytes Lambda would get.
 ///
@@ -66,17 +66,15 @@ public struct LambdaEventHandler: Sendable {
         }
         switch event {
         case .scheduled:
-            return .keepWarm(await keepWarm(invocation, logger: logger))
+            return .keepWarm(await keepWarm(invocation))
         case .http(let request, let format):
-            return .http(await answer(request, format: format, logger: logger))
+            return .http(await answer(request, format: format))
         }
     }
 
     /// The app's answer to `request`.
-    public func answer(_ request: Request, format: HTTPEventFormat, logger: Logger) async -> Answer {
-        let response = await responder.answer(request) { error in
-            logger.error("responder failed", metadata: ["error": "\(error)"])
-        }
+    public func answer(_ request: Request, format: HTTPEventFormat) async -> Answer {
+        let response = await responder.answer(request)
         return Answer(response: response, format: format, isHead: request.head.method == .head)
     }
 
@@ -118,7 +116,7 @@ public struct LambdaEventHandler: Sendable {
     /// made and decoded, the responder, the answer's JSON) before the first `/next`, so that the
     /// first real invocation does not pay for first use: code paged in, type metadata made,
     /// allocator arenas grown. Only answers the app makes without waiting are taken
-    /// (`respondImmediately`), so this never reaches a store over the network. The requests are
+    /// (`Dispatch.answered`), so this never reaches a store over the network. The requests are
     /// internal (`Request.isInternal`); their access log lines say `warm-up` for a request id.
     public func warmUp() {
         for warmUpRequest in warmUpRequests {
@@ -126,7 +124,7 @@ public struct LambdaEventHandler: Sendable {
                                         event: FunctionURLRequest.event(for: warmUpRequest))
             guard case .http(var request, let format)? = try? LambdaEvent.decode(invocation) else { continue }
             request.isInternal = true
-            guard let response = try? responder.respondImmediately(to: &request) else { continue }
+            guard case .answered(let response) = responder.dispatch(request) else { continue }
             var body: [UInt8] = []
             if case .bytes(let bytes) = response.body { body = bytes }
             _ = EventResponse.json(response, body: body, format: format)
@@ -135,17 +133,14 @@ public struct LambdaEventHandler: Sendable {
 
     /// A keep-warm ping: `keepWarmRequest` asked (a health check, so the store is checked and the
     /// answer says how it went), answered with `{"warm":true,"status":200}`.
-    func keepWarm(_ invocation: Invocation, logger: Logger) async -> [UInt8] {
+    func keepWarm(_ invocation: Invocation) async -> [UInt8] {
         var status: HTTPResponse.Status?
         if var request = keepWarmRequest {
             request.requestID = invocation.requestID
             request.traceID = invocation.traceID
             request.deadline = invocation.deadline()
             request.isInternal = true
-            let response = await responder.answer(request) { error in
-                logger.error("keep-warm health check failed", metadata: ["error": "\(error)"])
-            }
-            status = response.head.status
+            status = await responder.answer(request).head.status
         }
         var writer = JSONWriter(capacity: 48)
         writer.beginObject()

@@ -19,24 +19,24 @@ public struct LambdaInvokeEndpoint: HTTPResponder {
         self.handler = handler
     }
 
-    public func respondImmediately(to request: inout Request) throws -> Response? {
-        if request.path == Self.path { return nil }
-        return try app.respondImmediately(to: &request)
+    public func dispatch(_ request: Request) -> Dispatch {
+        guard request.path == Self.path else { return app.dispatch(request) }
+        guard request.head.method == .post else {
+            var response = Response.text("Use POST with an event as the body.\n", status: .methodNotAllowed)
+            response.head.headerFields[.allow] = "POST"
+            return .answered(response)
+        }
+        return .waiting(PendingResponse { await invoke(with: request.body) })
     }
 
     public func refusesRegardlessOfBody(_ request: Request) -> Bool {
         request.path != Self.path && app.refusesRegardlessOfBody(request)
     }
 
-    public func respond(to request: Request) async throws -> Response {
-        guard request.path == Self.path else { return try await app.respond(to: request) }
-        guard request.head.method == .post else {
-            var response = Response.text("Use POST with an event as the body.\n", status: .methodNotAllowed)
-            response.head.headerFields[.allow] = "POST"
-            return response
-        }
+    /// What Lambda's Invoke API answers for `event`.
+    func invoke(with event: [UInt8]) async -> Response {
         let invocation = Invocation(requestID: Self.newRequestID(), deadlineMilliseconds: WallClock.nowMilliseconds() + Self.timeoutMilliseconds,
-                                    event: request.body)
+                                    event: event)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         fields[Self.requestIDField] = invocation.requestID

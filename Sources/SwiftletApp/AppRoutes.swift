@@ -79,7 +79,7 @@ struct AppRoutes: Sendable {
 
     func homePage(_ counts: VisitCounts, for request: Request) -> Response {
         let html = pages.render("home", PageContext.home(counts: counts, region: configuration.region, requestID: request.requestID ?? ""))
-        return Response(status: .ok, headerFields: AppMiddleware.htmlFields, body: .bytes(html))
+        return Response(status: .ok, headerFields: SecurityHeaders.htmlFields, body: .bytes(html))
     }
 
     @Sendable func readVisits(_ request: Request) async throws -> Response {

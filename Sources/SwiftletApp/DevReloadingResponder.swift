@@ -27,8 +27,12 @@ final class DevReloadingResponder: HTTPResponder {
         state = Mutex(State(fingerprint: fingerprint, responder: try build(), checked: .now()))
     }
 
-    func respond(to request: Request) async throws -> Response {
-        try await current().respond(to: request)
+    func dispatch(_ request: Request) -> Dispatch {
+        current().dispatch(request)
+    }
+
+    func refusesRegardlessOfBody(_ request: Request) -> Bool {
+        current().refusesRegardlessOfBody(request)
     }
 
     private func current() -> any HTTPResponder {

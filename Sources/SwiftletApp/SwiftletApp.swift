@@ -49,12 +49,17 @@ public enum SwiftletApp {
                                       runtime: configuration.runtimeName)
         let app = AppRoutes(store: store, pages: pages, catalog: catalog, configuration: configuration, logger: logger)
         var router = RouterBuilder()
-        router.use(AppMiddleware(pages: pages, logger: logger, cors: configuration.cors))
+        router.renderErrors(with: ErrorPages(pages: pages, logger: logger))
+        // Outermost first: `prepare` runs in this order, `finish` in the reverse.
+        router.use(AccessLog(logger: logger))
+        router.use(RequestIDs())
+        router.use(ResponseCompression())
+        router.use(SecurityHeaders())
         if !configuration.originSecrets.isEmpty {
-            router.use(OriginVerification(secrets: configuration.originSecrets)) // inside: its 403 gets the error page and the log line
+            router.use(OriginVerification(secrets: configuration.originSecrets))
         }
         if let cors = configuration.cors {
-            router.use(CORSPreflight(policy: cors)) // after the origin check: a preflight must come through CloudFront too
+            router.use(CORS(policy: cors)) // after the origin check: a preflight must come through CloudFront too
         }
         app.register(in: &router)
         return router.build()

@@ -84,19 +84,20 @@ struct LambdaLoopTests {
         let seen = Seen()
         struct Recorder: HTTPResponder {
             let seen: Seen
-            func respond(to request: Request) async throws -> Response { Issue.record("warm-up awaited"); return .text("no") }
-            func respondImmediately(to request: inout Request) throws -> Response? {
+            func dispatch(_ request: Request) -> Dispatch {
                 seen.lines.withLock { $0.append("\(request.head.method.rawValue) \(request.head.path ?? "") \(request.isInternal) \(request.head.headerFields[.acceptEncoding] ?? "-")") }
-                return .text("ok")
+                if request.head.path == "/wait" { return .waiting(PendingResponse { Issue.record("warm-up awaited"); return .text("no") }) }
+                return .answered(.text("ok"))
             }
         }
         var gzip = HTTPFields()
         gzip[.acceptEncoding] = "gzip"
         let requests = [Request(head: HTTPRequest(method: .head, scheme: "https", authority: nil, path: "/", headerFields: gzip)),
-                        Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/a?b=c"))]
+                        Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/a?b=c")),
+                        Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/wait"))]
         let handler = LambdaEventHandler(responder: Recorder(seen: seen), logger: Fixtures.quietLogger, warmUpRequests: requests)
         handler.warmUp()
-        #expect(seen.lines.withLock { $0 } == ["HEAD / true gzip", "GET /a?b=c true -"])
+        #expect(seen.lines.withLock { $0 } == ["HEAD / true gzip", "GET /a?b=c true -", "GET /wait true -"])
     }
 
     @Test("a buffered answer over 6 MB becomes a clean 500, never a refused /response")

@@ -27,14 +27,9 @@ struct OriginVerification: Middleware {
         acceptedDigests = secrets.map { SHA256.hash(Array($0.utf8)) }
     }
 
-    func respond(to request: Request, next: any HTTPResponder) async throws -> Response {
+    func prepare(_ request: inout Request) throws -> Response? {
         try check(request)
-        return try await next.respond(to: request)
-    }
-
-    func respondImmediately(to request: inout Request, next: any HTTPResponder) throws -> Response? {
-        try check(request)
-        return try next.respondImmediately(to: &request)
+        return nil
     }
 
     /// Throws 403 unless `request` carries one `X-Origin-Verify` that matches an accepted secret.

@@ -8,17 +8,17 @@ import HTTPTypes
 /// §12.5.3), and every such response says `Vary: Accept-Encoding` (RFC 9110 §12.5.5) so that a
 /// cache keeps the two apart. Smaller bodies gain too little for the time it takes (CloudFront's
 /// own threshold is 1,000 bytes).
-enum ResponseCompression {
+struct ResponseCompression: Middleware {
     static let minimumSize = 1024
     /// zlib's level for a body made per request: most of level 9's saving on HTML at a fraction
     /// of its time (assets, compressed once at start, use 9).
     static let level: Int32 = 5
     static let vary = HTTPField(name: .vary, value: "Accept-Encoding")
 
-    static func apply(to response: inout Response, for request: Request) {
-        guard case .bytes(let bytes) = response.body, bytes.count >= minimumSize, isCompressible(response.head) else { return }
-        response.head.headerFields.append(vary)
-        guard ConditionalRequest.acceptsGzip(request), let compressed = Gzip.compress(bytes, level: level), compressed.count < bytes.count else { return }
+    func finish(_ response: inout Response, for request: Request) {
+        guard case .bytes(let bytes) = response.body, bytes.count >= Self.minimumSize, Self.isCompressible(response.head) else { return }
+        response.head.headerFields.append(Self.vary)
+        guard ConditionalRequest.acceptsGzip(request), let compressed = Gzip.compress(bytes, level: Self.level), compressed.count < bytes.count else { return }
         response.head.headerFields.append(HTTPField(name: .contentEncoding, value: "gzip"))
         response.body = .bytes(compressed)
     }

@@ -62,21 +62,12 @@ struct AppHarness {
         self.responder = responder
     }
 
-    /// Answers as the socket server does: without a task when the app can, else the `async` way.
-    /// When it answered immediately, the `async` way must give the same answer (ids aside).
+    /// Answers as the socket server does: the one dispatch, awaited when it must be.
     func direct(_ method: HTTPRequest.Method, _ path: String, headers: [(String, String)] = [], body: String = "") async throws -> Observed {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         let request = Request(head: HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields), body: Array(body.utf8))
-        var started = request
-        guard let immediate = try responder.respondImmediately(to: &started) else {
-            return Self.observe(try await responder.respond(to: started))
-        }
-        let answered = Self.observe(immediate)
-        let waited = Self.observe(try await responder.respond(to: request))
-        #expect(waited.status == answered.status, "\(method) \(path)")
-        #expect(waited.withoutRequestID == answered.withoutRequestID, "\(method) \(path)")
-        return answered
+        return Self.observe(await responder.answer(request))
     }
 
     static func observe(_ response: Response) -> Observed {
