@@ -53,11 +53,11 @@ final class ClientConnection: @unchecked Sendable {
         }
     }
 
-    private func readBody(_ framing: HTTP1ResponseHead.Framing, deadline: MonotonicTime) throws(HTTPClientError) -> [UInt8] {
+    private func readBody(_ framing: HTTP1BodyFraming, deadline: MonotonicTime) throws(HTTPClientError) -> [UInt8] {
         switch framing {
         case .none:
             return []
-        case .contentLength(let length):
+        case .length(let length):
             while input.count < length {
                 guard try fill(deadline: deadline) else { throw .connectionClosed(endpoint: endpoint) }
             }

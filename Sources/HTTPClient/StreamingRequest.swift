@@ -27,7 +27,7 @@ public final class StreamingRequest: @unchecked Sendable {
         guard !bytes.isEmpty else { return }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(bytes.count + 12)
-        HTTP1ResponseSerializer.writeChunk(bytes, into: &chunk)
+        HTTP1Chunks.write(bytes, into: &chunk)
         do {
             try connection.write(chunk, deadline: deadline)
         } catch {
@@ -39,7 +39,7 @@ public final class StreamingRequest: @unchecked Sendable {
     /// Sends the last chunk and `trailers`, then reads the response.
     public func finish(trailers: HTTPFields = [:], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
         var last: [UInt8] = []
-        HTTP1RequestSerializer.writeLastChunk(trailers: trailers, into: &last)
+        HTTP1Chunks.writeLast(trailers: trailers, into: &last)
         do {
             try connection.write(last, deadline: deadline)
             let response = try connection.readResponse(method: method, deadline: deadline)

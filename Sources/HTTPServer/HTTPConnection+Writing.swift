@@ -27,15 +27,15 @@ extension HTTPConnection {
         let status = response.head.status
         let allowsBody = HTTP1ResponseSerializer.allowsBody(status)
         var keepAlive = head.keepAlive && !peerClosedInput && !context.shuttingDown
-        let framing: HTTP1ResponseSerializer.BodyFraming
+        let framing: HTTP1BodyFraming
         if !allowsBody {
-            framing = .noBody
+            framing = .none
         } else if let count = response.body.count {
             framing = .length(count)
         } else if head.minorVersion >= 1 {
             framing = .chunked
         } else {
-            framing = .noBody
+            framing = .none
             keepAlive = false
         }
         closeAfterResponse = !keepAlive
@@ -78,7 +78,7 @@ extension HTTPConnection {
         let writer = ConnectionBodyWriter(connection: self, chunked: chunked)
         do {
             try await stream.produce(writer)
-            if chunked { output.append(contentsOf: HTTP1ResponseSerializer.lastChunk) }
+            if chunked { HTTP1Chunks.writeLast(into: &output) }
         } catch {
             // The head is gone; the only honest signal left is to cut the connection short.
             server.logger.error("response stream failed", metadata: ["error": "\(error)"])
@@ -91,7 +91,7 @@ extension HTTPConnection {
         guard !isClosed else { throw SocketError(call: "write", errno: 32, detail: "connection closed") }
         guard !bytes.isEmpty else { return }
         if chunked {
-            HTTP1ResponseSerializer.writeChunk(bytes, into: &output)
+            HTTP1Chunks.write(bytes, into: &output)
         } else {
             output.append(contentsOf: bytes)
         }

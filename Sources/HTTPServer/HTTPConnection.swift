@@ -182,9 +182,9 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
             return
         }
         switch head.framing {
-        case .none:
+        case .none, .untilClose: // a request has no until-close framing (RFC 9112 §6.3 rule 7)
             dispatch(head)
-        case .contentLength(let length):
+        case .length(let length):
             body.reserveCapacity(length)
             state = .readingBody(head, .length(remaining: length))
         case .chunked:
@@ -192,7 +192,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         }
         guard case .readingBody = state else { return } // answered already, maybe synchronously
         let length: Int
-        if case .contentLength(let declared) = head.framing { length = declared } else { length = server.configuration.limits.maxBodyBytes }
+        if case .length(let declared) = head.framing { length = declared } else { length = server.configuration.limits.maxBodyBytes }
         deadline.bodyStarted(now: .now(), length: length)
         if head.expectsContinue, inputStart == input.count {
             output.append(contentsOf: Self.continueLine)

@@ -17,14 +17,14 @@ struct HTTP1ClientCodecTests {
 
     @Test("framing by RFC 9112 §6.3: length, chunked, until close, and no body for HEAD, 204 and 304")
     func framing() {
-        #expect(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")?.framing == .contentLength(5))
+        #expect(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")?.framing == .length(5))
         #expect(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")?.framing == .chunked)
         let close = head("HTTP/1.1 200 OK\r\n\r\n")
         #expect(close?.framing == .untilClose)
         #expect(close?.keepAlive == false)
-        #expect(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", method: .head)?.framing == HTTP1ResponseHead.Framing.none)
-        #expect(head("HTTP/1.1 204 No Content\r\n\r\n")?.framing == HTTP1ResponseHead.Framing.none)
-        #expect(head("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n")?.framing == HTTP1ResponseHead.Framing.none)
+        #expect(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", method: .head)?.framing == HTTP1BodyFraming.none)
+        #expect(head("HTTP/1.1 204 No Content\r\n\r\n")?.framing == HTTP1BodyFraming.none)
+        #expect(head("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n")?.framing == HTTP1BodyFraming.none)
         #expect(head("HTTP/1.1 202 Accepted\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")?.keepAlive == false)
         #expect(head("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\n")?.keepAlive == false)
     }
@@ -94,12 +94,12 @@ struct HTTP1ClientCodecTests {
     @Test("chunked with trailers: written by the serializer, read back by the decoder")
     func trailersRoundTrip() throws {
         var out: [UInt8] = []
-        HTTP1ResponseSerializer.writeChunk(Array("hello ".utf8), into: &out)
-        HTTP1ResponseSerializer.writeChunk(Array("world".utf8), into: &out)
+        HTTP1Chunks.write(Array("hello ".utf8), into: &out)
+        HTTP1Chunks.write(Array("world".utf8), into: &out)
         var trailers = HTTPFields()
         trailers[HTTPField.Name("X-Error-Type")!] = "Runtime.StreamError"
         trailers[HTTPField.Name("X-Error-Body")!] = "eyJhIjoxfQ=="
-        HTTP1RequestSerializer.writeLastChunk(trailers: trailers, into: &out)
+        HTTP1Chunks.writeLast(trailers: trailers, into: &out)
         for keep in [true, false] {
             var decoder = ChunkedDecoder(maxBodyBytes: 1 << 20, keepsTrailers: keep)
             var body: [UInt8] = []

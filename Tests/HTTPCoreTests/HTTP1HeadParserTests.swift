@@ -103,7 +103,7 @@ struct HTTP1HeadParserTests {
         #expect(head.request.method == .post)
         #expect(head.request.path == "/a/b?x=1")
         #expect(head.request.authority == "example.com")
-        #expect(head.framing == .contentLength(5))
+        #expect(head.framing == .length(5))
         #expect(head.keepAlive)
         // Repeated fields are all kept, in order.
         #expect(head.request.headerFields[values: HTTPField.Name("X-Multi")!] == ["1", "2"])

@@ -31,7 +31,7 @@ struct HTTPDateTests {
     @Test func statusLines() {
         func line(_ status: HTTPResponse.Status, minorVersion: Int = 1) -> String {
             var bytes: [UInt8] = []
-            HTTP1ResponseSerializer.writeHead(HTTPResponse(status: status), framing: .noBody, keepAlive: true, minorVersion: minorVersion, date: "D", into: &bytes)
+            HTTP1ResponseSerializer.writeHead(HTTPResponse(status: status), framing: .none, keepAlive: true, minorVersion: minorVersion, date: "D", into: &bytes)
             return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
         }
         #expect(line(.ok) == "HTTP/1.1 200 OK")
@@ -69,7 +69,7 @@ struct HTTPDateTests {
 
     @Test func chunks() {
         var bytes: [UInt8] = []
-        HTTP1ResponseSerializer.writeChunk(Array("hello, world!!!!".utf8), into: &bytes)
+        HTTP1Chunks.write(Array("hello, world!!!!".utf8), into: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "10\r\nhello, world!!!!\r\n")
     }
 }

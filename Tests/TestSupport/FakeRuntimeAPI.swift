@@ -209,9 +209,9 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
         var bytes = Array(head.utf8)
         // In two chunks, so that a client that reads only one is caught.
         let half = event.body.count / 2
-        HTTP1ResponseSerializer.writeChunk(Array(event.body[..<half]), into: &bytes)
-        if event.body.count > half { HTTP1ResponseSerializer.writeChunk(Array(event.body[half...]), into: &bytes) }
-        bytes += HTTP1ResponseSerializer.lastChunk
+        if half > 0 { HTTP1Chunks.write(Array(event.body[..<half]), into: &bytes) }
+        if event.body.count > half { HTTP1Chunks.write(Array(event.body[half...]), into: &bytes) }
+        HTTP1Chunks.writeLast(into: &bytes)
         return bytes
     }
 

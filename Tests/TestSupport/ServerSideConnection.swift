@@ -43,9 +43,9 @@ public struct ServerSideConnection {
                 input.removeFirst(consumed)
                 if head.minorVersion != 1 { problem = "not HTTP/1.1" }
                 switch head.framing {
-                case .none:
+                case .none, .untilClose: // a request has no until-close framing
                     return Received(head: head.request, body: [], chunked: false, trailers: [:], chunkCount: 0)
-                case .contentLength(let length):
+                case .length(let length):
                     while input.count < length {
                         guard fill() else { problem = "connection ended inside a body"; return nil }
                     }

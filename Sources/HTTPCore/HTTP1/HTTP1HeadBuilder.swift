@@ -17,12 +17,12 @@ enum HTTP1HeadBuilder {
         if let host = section.host, !HTTPSyntax.isValidHost(host) { throw .invalidHost }
         if section.hostCount == 0 && line.minorVersion >= 1 && line.authority == nil { throw .missingHost }
 
-        var framing = HTTP1RequestHead.Framing.none
+        var framing = HTTP1BodyFraming.none
         if try section.isChunked(minorVersion: line.minorVersion) {
             framing = .chunked
         } else if let contentLength = section.contentLength, contentLength > 0 {
             if contentLength > limits.maxBodyBytes { throw .bodyTooLarge }
-            framing = .contentLength(contentLength)
+            framing = .length(contentLength)
         }
 
         let request = HTTPRequest(

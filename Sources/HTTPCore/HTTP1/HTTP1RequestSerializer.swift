@@ -1,6 +1,6 @@
 public import HTTPTypes
 
-/// Writes a request head and chunked framing in HTTP/1.1 wire form (RFC 9112 §3, §7.1), for the
+/// Writes a request head in HTTP/1.1 wire form (RFC 9112 §3, §7.1), for the
 /// client: the same codec as the server's serializer, seen from the other side. Fields that
 /// belong to the connection (`Content-Length`, `Transfer-Encoding`, `Connection`) are written
 /// here from `framing`, never copied from the caller, so a request is framed exactly once.
@@ -11,7 +11,7 @@ public enum HTTP1RequestSerializer {
         path: String,
         host: String,
         fields: HTTPFields,
-        framing: HTTP1ResponseSerializer.BodyFraming,
+        framing: HTTP1BodyFraming,
         trailerNames: [String] = [],
         into buffer: inout [UInt8]
     ) {
@@ -36,24 +36,14 @@ public enum HTTP1RequestSerializer {
                 // RFC 9110 §6.6.2: announce the trailer fields that may follow.
                 buffer.append(contentsOf: "Trailer: \(trailerNames.joined(separator: ", "))\r\n".utf8)
             }
-        case .noBody:
+        case .none, .untilClose:
             break
         }
         buffer.append(contentsOf: "\r\n".utf8)
     }
 
-    /// The last chunk, then `trailers` as field lines, then the empty line (RFC 9112 §7.1.2).
-    /// A trailer whose value holds a CR or LF is not written: it would end the message early.
-    public static func writeLastChunk(trailers: HTTPFields, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: "0\r\n".utf8)
-        for field in trailers where field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) {
-            appendFieldLine(field, to: &buffer)
-        }
-        buffer.append(contentsOf: "\r\n".utf8)
-    }
-
     /// `name: value` CRLF (RFC 9112 §5).
-    private static func appendFieldLine(_ field: HTTPField, to buffer: inout [UInt8]) {
+    static func appendFieldLine(_ field: HTTPField, to buffer: inout [UInt8]) {
         buffer.append(contentsOf: field.name.rawName.utf8)
         buffer.append(contentsOf: ": ".utf8)
         buffer.append(contentsOf: field.value.utf8)

@@ -46,14 +46,14 @@ public struct HTTP1ResponseHeadParser: Sendable {
         var response = HTTPResponse(status: HTTPResponse.Status(code: code, reasonPhrase: reason))
         response.headerFields = section.fields
         let keepAlive = section.keepAlive(minorVersion: minorVersion)
-        var framing: HTTP1ResponseHead.Framing
+        var framing: HTTP1BodyFraming
         if method == .head || code / 100 == 1 || code == 204 || code == 304 {
             framing = .none
         } else if try section.isChunked(minorVersion: minorVersion) {
             framing = .chunked
         } else if let length = section.contentLength {
             if length > limits.maxBodyBytes { throw .bodyTooLarge }
-            framing = length == 0 ? .none : .contentLength(length)
+            framing = length == 0 ? .none : .length(length)
         } else {
             framing = .untilClose
         }

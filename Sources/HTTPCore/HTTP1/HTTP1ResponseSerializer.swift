@@ -4,23 +4,13 @@ public import HTTPTypes
 /// the connection rather than the app: `Date`, the framing (`Content-Length` or chunked) and
 /// `Connection`. Fields the app set for framing are dropped, so a response is framed exactly once.
 public enum HTTP1ResponseSerializer {
-    /// How the body will follow the head.
-    public enum BodyFraming: Sendable, Equatable {
-        /// `Content-Length: n`, then n bytes (or none, for HEAD and 304, which keep the length).
-        case length(Int)
-        /// `Transfer-Encoding: chunked`.
-        case chunked
-        /// 1xx, 204 and 304 carry no framing field (RFC 9110 §8.6).
-        case noBody
-    }
-
     /// Appends the head of `response` to `buffer`. `date` is the cached `Date` value. `status`,
     /// when given, is `response.status` already read (HTTPTypes parses it from text on each read).
     /// `requestID`, when it is a legal field value, goes out as `X-Request-Id` (see `Response.requestID`).
     public static func writeHead(
         _ response: HTTPResponse,
         status: HTTPResponse.Status? = nil,
-        framing: BodyFraming,
+        framing: HTTP1BodyFraming,
         keepAlive: Bool,
         minorVersion: Int,
         date: String,
@@ -48,7 +38,7 @@ public enum HTTP1ResponseSerializer {
     private static func writeHead(
         _ response: HTTPResponse,
         status: HTTPResponse.Status,
-        framing: BodyFraming,
+        framing: HTTP1BodyFraming,
         keepAlive: Bool,
         minorVersion: Int,
         date: String,
@@ -86,7 +76,7 @@ public enum HTTP1ResponseSerializer {
             writer.write("\r\n")
         case .chunked:
             writer.write("Transfer-Encoding: chunked\r\n")
-        case .noBody:
+        case .none, .untilClose:
             break
         }
         if !keepAlive {
@@ -124,17 +114,6 @@ public enum HTTP1ResponseSerializer {
         default: false
         }
     }
-
-    /// Appends one chunk (`size CRLF data CRLF`); an empty `data` writes the last chunk.
-    public static func writeChunk(_ data: [UInt8], into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(data.count, radix: 16).utf8)
-        buffer.append(contentsOf: [13, 10])
-        buffer.append(contentsOf: data)
-        buffer.append(contentsOf: [13, 10])
-    }
-
-    /// The last chunk and an empty trailer section.
-    public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
     /// Whether a response with `status` may have a body at all.
     public static func allowsBody(_ status: HTTPResponse.Status) -> Bool {
