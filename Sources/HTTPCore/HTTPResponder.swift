@@ -11,7 +11,7 @@
 /// front-ends send whatever it answers.
 public protocol HTTPResponder: Sendable {
     /// Starts answering `request`: its response when that needs no waiting, or what to await.
-    func dispatch(_ request: Request) -> Dispatch
+    func dispatch(_ request: consuming Request) -> Dispatch
 
     /// Whether `request`, known by its head alone, is refused whatever its body would be (no route
     /// for its path, or none for its method): a front-end may then answer it at once and close,
@@ -63,8 +63,9 @@ public struct ClosureResponder: HTTPResponder {
         self.body = body
     }
 
-    public func dispatch(_ request: Request) -> Dispatch {
-        .waiting(PendingResponse { [body] in
+    public func dispatch(_ request: consuming Request) -> Dispatch {
+        let request = copy request
+        return .waiting(PendingResponse { [body] in
             do {
                 return try await body(request)
             } catch {

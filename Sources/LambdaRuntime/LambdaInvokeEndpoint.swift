@@ -19,14 +19,15 @@ public struct LambdaInvokeEndpoint: HTTPResponder {
         self.handler = handler
     }
 
-    public func dispatch(_ request: Request) -> Dispatch {
+    public func dispatch(_ request: consuming Request) -> Dispatch {
         guard request.path == Self.path else { return app.dispatch(request) }
         guard request.head.method == .post else {
             var response = Response.text("Use POST with an event as the body.\n", status: .methodNotAllowed)
             response.head.headerFields[.allow] = "POST"
             return .answered(response)
         }
-        return .waiting(PendingResponse { await invoke(with: request.body) })
+        let event = request.body
+        return .waiting(PendingResponse { await invoke(with: event) })
     }
 
     public func refusesRegardlessOfBody(_ request: Request) -> Bool {

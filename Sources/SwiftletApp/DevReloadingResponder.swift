@@ -27,7 +27,7 @@ final class DevReloadingResponder: HTTPResponder {
         state = Mutex(State(fingerprint: fingerprint, responder: try build(), checked: .now()))
     }
 
-    func dispatch(_ request: Request) -> Dispatch {
+    func dispatch(_ request: consuming Request) -> Dispatch {
         current().dispatch(request)
     }
 

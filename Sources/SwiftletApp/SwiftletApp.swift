@@ -51,7 +51,7 @@ public enum SwiftletApp {
         var router = RouterBuilder()
         router.renderErrors(with: ErrorPages(pages: pages, logger: logger))
         // Outermost first: `prepare` runs in this order, `finish` in the reverse.
-        router.use(AccessLog(logger: logger))
+        if logger.logLevel <= .info { router.use(AccessLog(logger: logger)) } // off, it costs nothing
         router.use(RequestIDs())
         router.use(ResponseCompression())
         router.use(SecurityHeaders())

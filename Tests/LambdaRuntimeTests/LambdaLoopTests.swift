@@ -84,7 +84,7 @@ struct LambdaLoopTests {
         let seen = Seen()
         struct Recorder: HTTPResponder {
             let seen: Seen
-            func dispatch(_ request: Request) -> Dispatch {
+            func dispatch(_ request: consuming Request) -> Dispatch {
                 seen.lines.withLock { $0.append("\(request.head.method.rawValue) \(request.head.path ?? "") \(request.isInternal) \(request.head.headerFields[.acceptEncoding] ?? "-")") }
                 if request.head.path == "/wait" { return .waiting(PendingResponse { Issue.record("warm-up awaited"); return .text("no") }) }
                 return .answered(.text("ok"))

@@ -1,7 +1,7 @@
 public import HTTPTypes
 
 /// A parsed request head with what the connection needs to read the body and decide keep-alive.
-public struct HTTP1RequestHead: Sendable {
+public struct HTTP1RequestHead: Sendable, Equatable {
     public var request: HTTPRequest
     /// The minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
     public var minorVersion: Int
