@@ -5,10 +5,11 @@ import Timekeeping
 import Logging
 
 extension HTTPConnection {
-    /// Writes `response` as the answer to `head`: head and small bodies at once, files with
-    /// `sendfile`, streams chunk by chunk with back-pressure. Runs on the loop's thread.
-    func transmit(_ response: Response, for head: HTTP1RequestHead) async {
-        guard let (stream, chunked) = write(response, for: head) else { return }
+    /// Writes `response` as the answer to the request being answered: head and small bodies at
+    /// once, files with `sendfile`, streams chunk by chunk with back-pressure. Runs on the loop's
+    /// thread.
+    func transmit(_ response: Response) async {
+        guard let (stream, chunked) = write(response) else { return }
         await send(stream, chunked: chunked)
     }
 
@@ -16,35 +17,21 @@ extension HTTPConnection {
     func send(_ stream: BodyStream, chunked: Bool) async {
         await sendStream(stream, chunked: chunked)
         if isClosed { return }
-        responseQueued = true
+        machine.responseComplete()
         scheduleFlush()
     }
 
     /// Queues the head and a body that is already made; returns a body still to be produced
     /// (a stream), for `transmit` to send, or `nil` when the response is complete.
-    func write(_ response: Response, for head: HTTP1RequestHead) -> (BodyStream, chunked: Bool)? {
-        guard !isClosed else { return nil }
+    func write(_ response: Response) -> (BodyStream, chunked: Bool)? {
         let status = response.head.status
-        let allowsBody = HTTP1ResponseSerializer.allowsBody(status)
-        var keepAlive = head.keepAlive && !peerClosedInput && !context.shuttingDown
-        let framing: HTTP1BodyFraming
-        if !allowsBody {
-            framing = .none
-        } else if let count = response.body.count {
-            framing = .length(count)
-        } else if head.minorVersion >= 1 {
-            framing = .chunked
-        } else {
-            framing = .none
-            keepAlive = false
-        }
-        closeAfterResponse = !keepAlive
+        guard let plan = machine.responseStarts(status: status, bodyCount: response.body.count, shuttingDown: context.shuttingDown) else { return nil }
         if output.capacity == 0 { context.lend(&output) }
         HTTP1ResponseSerializer.writeHead(
-            response.head, status: status, framing: framing, keepAlive: keepAlive, minorVersion: head.minorVersion,
+            response.head, status: status, framing: plan.framing, keepAlive: plan.keepAlive, minorVersion: plan.minorVersion,
             date: context.date, requestID: response.requestID, into: &output
         )
-        if allowsBody && head.request.method != .head {
+        if plan.sendsBody {
             switch response.body {
             case .empty:
                 break
@@ -54,10 +41,10 @@ extension HTTPConnection {
                 pendingFile = region
                 pendingFileOffset = region.offset
             case .stream(let stream):
-                return (stream, framing == .chunked)
+                return (stream, plan.framing == .chunked)
             }
         }
-        responseQueued = true
+        machine.responseComplete()
         scheduleFlush()
         return nil
     }
@@ -71,7 +58,7 @@ extension HTTPConnection {
 
     func roundEnded() {
         flushScheduled = false
-        if hasPendingOutput || responseQueued { flush() }
+        if hasPendingOutput || machine.responseQueued { flush() }
     }
 
     private func sendStream(_ stream: BodyStream, chunked: Bool) async {
@@ -130,7 +117,7 @@ extension HTTPConnection {
             streamWaiter = nil
             waiter.resume()
         }
-        if responseQueued { finishResponse() }
+        if machine.responseQueued { finishResponse() }
     }
 
     /// The socket is full; the writable edge calls `flush` again.
@@ -138,43 +125,40 @@ extension HTTPConnection {
         deadline.writeBlocked(now: .now())
     }
 
-    /// The response is on the wire: close, or go back to reading the next request.
+    /// The response is on the wire: linger, close, or go back to reading the next request.
     private func finishResponse() {
-        responseQueued = false
-        if lingerAfterResponse { state = .lingering }
-        if case .lingering = state {
+        switch machine.responseWritten(shuttingDown: context.shuttingDown) {
+        case nil:
+            return
+        case .linger:
             socket.shutdownWrite()
             deadline.linger(now: .now())
             readAvailable()
-            return
-        }
-        if closeAfterResponse || peerClosedInput || context.shuttingDown {
+        case .close:
             close()
-            return
+        case .readNextRequest:
+            deadline.waitForNextRequest(now: .now())
+            if outputStart == output.count && pendingFile == nil {
+                outputStart = 0
+                context.reclaim(&output)
+            }
+            if inputStart == input.count && !readPaused {
+                // Nothing buffered: the buffers go back to the loop until bytes come again.
+                inputStart = 0
+                context.reclaim(&input)
+            }
+            if inputStart < input.count {
+                deadline.headStarted(now: .now())
+                process()
+            }
+            if readPaused, machine.isReadingHead { readAvailable() }
         }
-        state = .readingHead
-        deadline.waitForNextRequest(now: .now())
-        if outputStart == output.count && pendingFile == nil {
-            outputStart = 0
-            context.reclaim(&output)
-        }
-        if inputStart == input.count && !readPaused {
-            // Nothing buffered: the buffers go back to the loop until bytes come again.
-            inputStart = 0
-            context.reclaim(&input)
-        }
-        if inputStart < input.count {
-            deadline.headStarted(now: .now())
-            process()
-        }
-        if readPaused, case .readingHead = state { readAvailable() }
     }
 
     /// Answers a request that cannot be processed (malformed, too large, too slow), then drains and
     /// closes: after a framing error nothing more on the connection can be trusted.
     func sendError(_ status: HTTPResponse.Status, reason: String) {
-        guard !isClosed else { return }
-        state = .lingering
+        guard machine.failed() else { return }
         input.removeAll()
         inputStart = 0
         let text = "\(status.code) \(status.reasonPhrase)\n"
@@ -182,7 +166,6 @@ extension HTTPConnection {
         head.headerFields[.contentType] = "text/plain; charset=utf-8"
         HTTP1ResponseSerializer.writeHead(head, framing: .length(text.utf8.count), keepAlive: false, minorVersion: 1, date: context.date, into: &output)
         output.append(contentsOf: text.utf8)
-        responseQueued = true
         flush()
     }
 
@@ -194,22 +177,22 @@ extension HTTPConnection {
         case .close:
             close()
         case .requestTimeout:
-            if case .readingHead = state, inputStart == input.count {
-                close() // never said anything: nothing to answer
-            } else {
-                sendError(.requestTimeout, reason: "request timeout")
+            switch machine.requestTimeout(inputBuffered: inputStart < input.count) {
+            case .close: close() // never said anything: nothing to answer
+            case .answer408: sendError(.requestTimeout, reason: "request timeout")
             }
         }
     }
 
     /// During a graceful stop: closes the connection now if no request is under way.
     func closeIfIdle() {
-        if case .readingHead = state, outputStart == output.count { close() }
+        if machine.closesWhenIdle(outputPending: hasPendingOutput) { close() }
     }
 
     func close() {
         guard !isClosed else { return }
-        state = .closed
+        machine.closed()
+        bodyReader = nil
         context.loop.deregister(socket.fd)
         socket.close()
         pendingFile = nil

@@ -4,22 +4,17 @@ import Logging
 import Sockets
 import Timekeeping
 
-/// One client connection: reads requests, hands each to the responder, writes the answers in order.
+/// One client connection's I/O: reads requests, hands each to the responder, writes the answers
+/// in order. Where the exchange is (reading a head or a body, answering, lingering) and what comes
+/// next is `ConnectionStateMachine`'s to decide; this class holds the socket, the buffers and the
+/// parsers, and does what the machine says.
 ///
 /// It lives on one event loop and is touched only on that loop's thread (hence `@unchecked Sendable`):
 /// the responder runs in a task whose executor is that loop, so even the code after an `await` comes
 /// back here. One request is answered at a time; pipelined requests wait in the input buffer and are
 /// parsed when the response before them is written, which keeps answers in order (RFC 9112 §9.3.2).
 final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked Sendable {
-    enum State {
-        case readingHead
-        case readingBody(HTTP1RequestHead, BodyReader)
-        case responding(HTTP1RequestHead)
-        /// After an error response: reading and dropping input until the client closes.
-        case lingering
-        case closed
-    }
-
+    /// How far the body being read is.
     enum BodyReader {
         case length(remaining: Int)
         case chunked(ChunkedDecoder)
@@ -29,28 +24,27 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     let peer: String?
     let context: LoopContext
     let server: HTTPServerCore
-    var state = State.readingHead
+    var machine = ConnectionStateMachine()
     var deadline: ConnectionDeadline
 
     var input: [UInt8] = []
     var inputStart = 0
     var parser: HTTP1HeadParser
     var body: [UInt8] = []
+    /// Set while `machine` is reading a body.
+    var bodyReader: BodyReader?
 
     var output: [UInt8] = []
     var outputStart = 0
     var pendingFile: FileRegion?
     var pendingFileOffset = 0
-    var responseQueued = false
-    var closeAfterResponse = false
-    /// The request's body was never read (it was refused whatever it held): after the answer,
-    /// drain what still comes for a while, then close (a lingering close, so the client reads it).
-    var lingerAfterResponse = false
     var streamWaiter: CheckedContinuation<Void, any Error>?
 
+    /// Reading stopped with input buffered behind a request being answered; the kernel may hold
+    /// more, and no new edge will say so.
     var readPaused = false
     var flushScheduled = false
-    var peerClosedInput = false
+    /// `process` is running (a synchronous answer can call it again).
     var processing = false
 
     /// Input buffered beyond the request being answered before the connection stops reading.
@@ -65,10 +59,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         self.deadline = ConnectionDeadline(limits: server.deadlineLimits, now: now)
     }
 
-    var isClosed: Bool {
-        if case .closed = state { return true }
-        return false
-    }
+    var isClosed: Bool { machine.isClosed }
 
     // MARK: Events
 
@@ -90,7 +81,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     func readAvailable(toEnd: Bool = false) {
         let scratch = context.readBuffer
         while !isClosed {
-            if case .responding = state, input.count - inputStart > Self.maxBufferedInput {
+            if machine.isResponding, input.count - inputStart > Self.maxBufferedInput {
                 readPaused = true
                 return
             }
@@ -106,8 +97,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
             case .wouldBlock:
                 return
             case .endOfFile:
-                peerClosedInput = true
-                if case .responding = state { return } // answer, then close
+                if machine.endOfInput() == .answerFirst { return }
                 close()
                 return
             case .bytes(let count):
@@ -120,17 +110,14 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         if input.capacity == 0 { context.lend(&input) }
-        switch state {
-        case .readingHead:
-            if inputStart == input.count { deadline.headStarted(now: .now()) }
+        switch machine.inputUse {
+        case .parse:
+            if machine.isReadingHead, inputStart == input.count { deadline.headStarted(now: .now()) }
             input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
             process()
-        case .readingBody:
+        case .buffer:
             input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
-            process()
-        case .responding:
-            input.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
-        case .lingering, .closed:
+        case .drop:
             break
         }
     }
@@ -143,7 +130,7 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
         processing = true
         defer { processing = false }
         while true {
-            switch state {
+            switch machine.state {
             case .readingHead:
                 guard inputStart < input.count else { return }
                 let result = input.withUnsafeBufferPointer { parser.parse(UnsafeBufferPointer(rebasing: $0[inputStart...])) }
@@ -160,8 +147,8 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
                     compactInput()
                     startBody(head)
                 }
-            case .readingBody(let head, let reader):
-                guard readBody(head, reader) else { return }
+            case .readingBody:
+                guard readBody() else { return }
             case .responding, .lingering, .closed:
                 return
             }
@@ -170,50 +157,44 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
 
     private func startBody(_ head: HTTP1RequestHead) {
         body = []
-        if head.framing != .none && server.responder.refusesRegardlessOfBody(Request(head: head.request)) {
-            // Refused whatever the body (404, 405): answered now, then a lingering close; the body
-            // is drained unread instead of buffered for nobody.
-            var head = head
-            head.keepAlive = false
-            lingerAfterResponse = true
+        let refused = head.framing != .none && server.responder.refusesRegardlessOfBody(Request(head: head.request))
+        switch machine.headParsed(head, refused: refused) {
+        case .dispatch(let head):
+            dispatch(head)
+        case .dispatchWithoutBody(let head):
+            // Answered now, then a lingering close; the body is drained unread instead of
+            // buffered for nobody.
             input.removeAll(keepingCapacity: true)
             inputStart = 0
             dispatch(head)
-            return
-        }
-        switch head.framing {
-        case .none, .untilClose: // a request has no until-close framing (RFC 9112 §6.3 rule 7)
-            dispatch(head)
-        case .length(let length):
-            body.reserveCapacity(length)
-            state = .readingBody(head, .length(remaining: length))
-        case .chunked:
-            state = .readingBody(head, .chunked(ChunkedDecoder(maxBodyBytes: server.configuration.limits.maxBodyBytes)))
-        }
-        guard case .readingBody = state else { return } // answered already, maybe synchronously
-        let length: Int
-        if case .length(let declared) = head.framing { length = declared } else { length = server.configuration.limits.maxBodyBytes }
-        deadline.bodyStarted(now: .now(), length: length)
-        if head.expectsContinue, inputStart == input.count {
-            output.append(contentsOf: Self.continueLine)
-            flush()
+        case .readBody(let head):
+            let length: Int
+            if case .length(let declared) = head.framing {
+                body.reserveCapacity(declared)
+                bodyReader = .length(remaining: declared)
+                length = declared
+            } else {
+                bodyReader = .chunked(ChunkedDecoder(maxBodyBytes: server.configuration.limits.maxBodyBytes))
+                length = server.configuration.limits.maxBodyBytes
+            }
+            deadline.bodyStarted(now: .now(), length: length)
+            if head.expectsContinue, inputStart == input.count {
+                output.append(contentsOf: Self.continueLine)
+                flush()
+            }
         }
     }
 
     /// Takes body bytes from the input; `true` when the request was dispatched and parsing may go on.
-    private func readBody(_ head: HTTP1RequestHead, _ reader: BodyReader) -> Bool {
-        switch reader {
-        case .length(let remaining):
+    private func readBody() -> Bool {
+        switch bodyReader {
+        case .length(let remaining)?:
             let take = min(remaining, input.count - inputStart)
             body.append(contentsOf: input[inputStart..<(inputStart + take)])
             inputStart += take
-            if take == remaining {
-                compactInput()
-                dispatch(head)
-                return true
-            }
-            state = .readingBody(head, .length(remaining: remaining - take))
-        case .chunked(var decoder):
+            if take == remaining { return bodyComplete() }
+            bodyReader = .length(remaining: remaining - take)
+        case .chunked(var decoder)?:
             do throws(HTTP1ParseError) {
                 let used = try input.withUnsafeBufferPointer { buffer throws(HTTP1ParseError) -> Int in
                     try decoder.decode(UnsafeBufferPointer(rebasing: buffer[inputStart...]), into: &body)
@@ -223,16 +204,22 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
                 sendError(error.status, reason: error.description)
                 return false
             }
-            if decoder.isDone {
-                compactInput()
-                dispatch(head)
-                return true
-            }
-            state = .readingBody(head, .chunked(decoder))
+            if decoder.isDone { return bodyComplete() }
+            bodyReader = .chunked(decoder)
+        case nil:
+            return false
         }
         compactInput()
         deadline.bodyProgress(now: .now())
         return false
+    }
+
+    private func bodyComplete() -> Bool {
+        bodyReader = nil
+        compactInput()
+        guard let head = machine.bodyRead() else { return false }
+        dispatch(head)
+        return true
     }
 
     private func compactInput() {
@@ -250,18 +237,17 @@ final class HTTPConnection: EventLoopHandler, EventLoopRoundObserver, @unchecked
     /// Hands the request to the responder: answered on the spot when it can answer without
     /// waiting, otherwise in a task on this loop (see `HTTPResponder`).
     private func dispatch(_ head: HTTP1RequestHead) {
-        state = .responding(head)
         deadline.responding()
         let request = Request(head: head.request, body: body, peer: peer)
         body = []
-        switch server.responder.dispatch(request) {
+        switch server.responder.dispatch(consume request) {
         case .answered(let response):
-            if let (stream, chunked) = write(response, for: head) {
+            if let (stream, chunked) = write(response) {
                 Task.immediate(executorPreference: context.loop) { await self.send(stream, chunked: chunked) }
             }
         case .waiting(let pending):
             Task.immediate(executorPreference: context.loop) {
-                await self.transmit(await pending.response(), for: head)
+                await self.transmit(await pending.response())
             }
         }
     }
