@@ -1,13 +1,13 @@
 import HTTPClient
 import HTTPCore
 import HTTPTypes
-public import JSON
+package import JSON
 import Sockets
 import Synchronization
-public import Timekeeping
+package import Timekeeping
 
 /// Where a DynamoDB call waits for its answer.
-public enum BlockingCalls: Sendable {
+package enum BlockingCalls: Sendable {
     /// On threads of the client's own, so the caller's executor never blocks: the dev server,
     /// whose event loops serve every connection.
     case workerThreads
@@ -20,22 +20,22 @@ public enum BlockingCalls: Sendable {
 /// signed with SigV4, over kept-alive HTTP/1.1 connections (TLS to AWS). A call is retried with
 /// backoff and full jitter when that is safe: throttling always (DynamoDB refused it before
 /// applying it), a 5xx or a lost answer only for reads; never past the call's deadline.
-public final class DynamoDBClient: Sendable {
+package final class DynamoDBClient: Sendable {
     /// Where DynamoDB is, who signs, and how long calls may take.
-    public struct Configuration: Sendable {
-        public var endpoint: DynamoDBEndpoint
-        public var region: String
-        public var credentials: AWSCredentials
+    package struct Configuration: Sendable {
+        package var endpoint: DynamoDBEndpoint
+        package var region: String
+        package var credentials: AWSCredentials
         /// `AWS_CA_BUNDLE`: trust only this file's CAs for TLS.
-        public var caBundle: String?
+        package var caBundle: String?
         /// One attempt's limit, and a call's when the request sets no deadline.
-        public var callTimeout: Duration
-        public var connectTimeout: Duration
-        public var retry: RetryPolicy
+        package var callTimeout: Duration
+        package var connectTimeout: Duration
+        package var retry: RetryPolicy
         /// Where a call waits on its socket.
-        public var blockingCalls: BlockingCalls = .workerThreads
+        package var blockingCalls: BlockingCalls = .workerThreads
 
-        public init(endpoint: DynamoDBEndpoint, region: String, credentials: AWSCredentials, caBundle: String? = nil,
+        package init(endpoint: DynamoDBEndpoint, region: String, credentials: AWSCredentials, caBundle: String? = nil,
                     callTimeout: Duration = .seconds(2), connectTimeout: Duration = .seconds(1), retry: RetryPolicy = RetryPolicy()) {
             self.endpoint = endpoint
             self.region = region
@@ -47,14 +47,14 @@ public final class DynamoDBClient: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let signer: SigV4Signer
     private let httpConfiguration: HTTPClient.Configuration
     /// Idle clients, each with its kept-alive connection; a call takes one or makes one.
     private let idle = Mutex<[HTTPClient]>([])
     private let workers = BlockingWorkers()
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
         let endpoint = configuration.endpoint
@@ -65,7 +65,7 @@ public final class DynamoDBClient: Sendable {
 
     /// Calls `operation` with `body`, by `deadline` (the request's, else one call timeout from
     /// now); `isWrite` forbids retrying what may have been applied.
-    public func call(_ operation: String, body: [UInt8], isWrite: Bool, deadline: MonotonicTime? = nil) async throws(DynamoDBError) -> JSONValue {
+    package func call(_ operation: String, body: [UInt8], isWrite: Bool, deadline: MonotonicTime? = nil) async throws(DynamoDBError) -> JSONValue {
         let overall = deadline ?? .after(configuration.callTimeout)
         var attempt = 0
         while true {
@@ -144,7 +144,7 @@ public final class DynamoDBClient: Sendable {
 
     /// Creates the visits table (`pk` string partition key, `sk` string sort key, on demand) and
     /// waits until it is active; an existing table is left as it is.
-    public func createVisitsTable(_ name: String, deadline: MonotonicTime) async throws(DynamoDBError) {
+    package func createVisitsTable(_ name: String, deadline: MonotonicTime) async throws(DynamoDBError) {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("TableName"); writer.string(name)

@@ -2,24 +2,24 @@ import HTTPClient
 
 /// Where DynamoDB answers: `https://dynamodb.<region>.amazonaws.com`, or the URL in
 /// `SWIFTLET_DYNAMODB_ENDPOINT` (a DynamoDB-compatible server on a laptop or in a test).
-public struct DynamoDBEndpoint: Sendable, Equatable, CustomStringConvertible {
-    public var secure: Bool
-    public var host: String
-    public var port: UInt16
+package struct DynamoDBEndpoint: Sendable, Equatable, CustomStringConvertible {
+    package var secure: Bool
+    package var host: String
+    package var port: UInt16
 
-    public init(secure: Bool, host: String, port: UInt16) {
+    package init(secure: Bool, host: String, port: UInt16) {
         self.secure = secure
         self.host = host
         self.port = port
     }
 
     /// The regional endpoint.
-    public static func region(_ region: String) -> DynamoDBEndpoint {
+    package static func region(_ region: String) -> DynamoDBEndpoint {
         DynamoDBEndpoint(secure: true, host: "dynamodb.\(region).amazonaws.com", port: 443)
     }
 
     /// `http://host:port` or `https://host[:port]`, with an optional trailing `/`; `nil` otherwise.
-    public init?(url: String) {
+    package init?(url: String) {
         let secure: Bool
         var rest: Substring
         if url.hasPrefix("https://") { secure = true; rest = url.dropFirst(8) }
@@ -47,9 +47,9 @@ public struct DynamoDBEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The `Host` value requests carry (and sign).
-    public var authority: String {
+    package var authority: String {
         HTTPClient.Configuration.authority(host: host, port: port, defaultPort: secure ? 443 : 80)
     }
 
-    public var description: String { "\(secure ? "https" : "http")://\(authority)" }
+    package var description: String { "\(secure ? "https" : "http")://\(authority)" }
 }

@@ -1,6 +1,6 @@
 /// What DynamoDB (or the way to it) answered instead of a result, classified for the store: may the
 /// call be made again, and is it certain it was not applied?
-public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
+package enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// The service refused the call: `type` is the `__type` after its `#`
     /// (`ProvisionedThroughputExceededException`), `message` its text.
     case service(status: Int, type: String, message: String)
@@ -12,7 +12,7 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// The request's deadline passed before an attempt could be made.
     case deadlineExceeded
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .service(let status, let type, let message): "DynamoDB \(status) \(type): \(message)"
         case .transport(let detail, _): "DynamoDB unreachable: \(detail)"
@@ -22,19 +22,19 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Throttling: the call was refused before it was applied, and may be made again after a pause.
-    public var isThrottling: Bool {
+    package var isThrottling: Bool {
         guard case .service(_, let type, _) = self else { return false }
         return ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "LimitExceededException"].contains(type)
     }
 
     /// A 5xx: DynamoDB failed, and for a write it cannot say whether the write was applied.
-    public var isServerError: Bool {
+    package var isServerError: Bool {
         if case .service(let status, _, _) = self { return status >= 500 }
         return false
     }
 
     /// Whether a write may have been applied although it did not succeed.
-    public var writeOutcomeUnknown: Bool {
+    package var writeOutcomeUnknown: Bool {
         switch self {
         case .transport(_, let sent): sent
         case .service: isServerError
@@ -45,7 +45,7 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
 
     /// Whether the call may be made again: always when it certainly was not applied (throttled, or
     /// never sent); a read also when its outcome is unknown, since reading twice counts nothing.
-    public func mayRetry(isWrite: Bool) -> Bool {
+    package func mayRetry(isWrite: Bool) -> Bool {
         if isThrottling { return true }
         if case .transport(_, sent: false) = self { return true }
         return !isWrite && writeOutcomeUnknown

@@ -1,6 +1,6 @@
 import JSON
-public import Timekeeping
-public import VisitStore
+package import Timekeeping
+package import VisitStore
 
 /// Visits in a DynamoDB global table, counted exactly in two regions (`DESIGN.md`): every item is
 /// `pk = "visits"`, `sk = "<region>#<shard>"`, `count` a number, and a region only ever adds to its
@@ -11,22 +11,22 @@ public import VisitStore
 /// An increment DynamoDB may have applied without saying so (the answer lost, a 5xx) is never
 /// retried, which could count it twice, and never reported as counted: the caller gets an error
 /// (a 503). Throttled calls are retried with jittered backoff within the request's deadline.
-public final class DynamoDBVisitStore: VisitStore {
-    public let client: DynamoDBClient
-    public let table: String
-    public let shards: Int
+package final class DynamoDBVisitStore: VisitStore {
+    package let client: DynamoDBClient
+    package let table: String
+    package let shards: Int
     /// `Limit` of each `Query` page; `nil` lets DynamoDB fill pages up to 1 MB (tests make it small).
-    public let pageLimit: Int?
+    package let pageLimit: Int?
     static let partition = "visits"
 
-    public init(client: DynamoDBClient, table: String = "visits", shards: Int = 4, pageLimit: Int? = nil) {
+    package init(client: DynamoDBClient, table: String = "visits", shards: Int = 4, pageLimit: Int? = nil) {
         self.client = client
         self.table = table
         self.shards = max(1, shards)
         self.pageLimit = pageLimit
     }
 
-    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         let shard = Int.random(in: 0..<shards)
         let updated: JSONValue
         do {
@@ -45,7 +45,7 @@ public final class DynamoDBVisitStore: VisitStore {
     }
 
     /// `ADD 0` to the region's first shard: the write a visit makes, counting nothing.
-    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         do {
             _ = try await client.call("UpdateItem", body: Self.update(table, region: region, shard: 0, add: 0), isWrite: true, deadline: deadline)
         } catch {
@@ -73,7 +73,7 @@ public final class DynamoDBVisitStore: VisitStore {
     }
 
     /// Every item of the partition, page by page (a `Query` answers at most 1 MB), summed by region.
-    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         var regions: [String: Int] = [:]
         var startKey: JSONValue?
         repeat {
@@ -107,7 +107,7 @@ public final class DynamoDBVisitStore: VisitStore {
     }
 
     /// A real read, bounded by `timeout`: the health check must see what visitors see.
-    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
         _ = try await counts(deadline: deadline)
     }
 

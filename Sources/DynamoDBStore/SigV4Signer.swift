@@ -5,17 +5,17 @@ import HTTPCore
 /// AWS API request"): the canonical request, the string to sign, the signing key derived from the
 /// secret by date, region and service, and the `Authorization` field. It reproduces every case of
 /// AWS's own test suite (`Tests/DynamoDBStoreTests/Fixtures/aws-sigv4`).
-public struct SigV4Signer: Sendable {
+package struct SigV4Signer: Sendable {
     /// A request as the signer sees it: the target as on the request line, every field (repeats
     /// kept, in order), and the body.
-    public struct Request: Sendable {
-        public var method: String
+    package struct Request: Sendable {
+        package var method: String
         /// Path and query, as sent (`/`, `/a%20b?x=1`).
-        public var target: String
-        public var headers: [(name: String, value: String)]
-        public var body: [UInt8]
+        package var target: String
+        package var headers: [(name: String, value: String)]
+        package var body: [UInt8]
 
-        public init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8] = []) {
+        package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8] = []) {
             self.method = method
             self.target = target
             self.headers = headers
@@ -24,20 +24,20 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The outcome: the fields to add to the request, and the intermediate texts (for tests).
-    public struct Signature: Sendable {
-        public var canonicalRequest: String
-        public var stringToSign: String
-        public var signature: String
+    package struct Signature: Sendable {
+        package var canonicalRequest: String
+        package var stringToSign: String
+        package var signature: String
         /// `X-Amz-Date`, `X-Amz-Security-Token` (unless omitted), `x-amz-content-sha256` (when the
         /// body is signed in a field) and `Authorization`, in that order.
-        public var headersToAdd: [(name: String, value: String)]
+        package var headersToAdd: [(name: String, value: String)]
     }
 
-    public let credentials: AWSCredentials
-    public let region: String
-    public let service: String
+    package let credentials: AWSCredentials
+    package let region: String
+    package let service: String
 
-    public init(credentials: AWSCredentials, region: String, service: String) {
+    package init(credentials: AWSCredentials, region: String, service: String) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -46,7 +46,7 @@ public struct SigV4Signer: Sendable {
     /// Signs `request` at `secondsSince1970`. `normalizePath` removes `.` and `..` segments and
     /// repeated slashes (every service but S3); `signBodyHeader` adds `x-amz-content-sha256`;
     /// `omitSessionToken` leaves the token out of the signature (added after, as STS wants).
-    public func sign(_ request: Request, secondsSince1970: Int, normalizePath: Bool = true, signBodyHeader: Bool = false,
+    package func sign(_ request: Request, secondsSince1970: Int, normalizePath: Bool = true, signBodyHeader: Bool = false,
                      omitSessionToken: Bool = false) -> Signature {
         let amzDate = HTTPDate.iso8601Basic(secondsSince1970: secondsSince1970)
         let day = String(amzDate.prefix(8))

@@ -1,9 +1,9 @@
 import Sockets
-public import Timekeeping
+package import Timekeeping
 
 /// The byte stream under one client connection: plain TCP here, TLS over TCP later under the same
 /// three calls, so the HTTP layer above never knows which. Every call takes an absolute deadline.
-public protocol ClientTransport: AnyObject {
+package protocol ClientTransport: AnyObject {
     /// Writes all of `bytes` by `deadline`.
     func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError)
     /// Reads what is there (waiting until `deadline` for something); 0 means the peer closed.

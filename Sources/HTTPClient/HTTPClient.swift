@@ -1,28 +1,28 @@
 import HTTPCore
-public import HTTPTypes
-public import Sockets
+package import HTTPTypes
+package import Sockets
 import Synchronization
-public import Timekeeping
+package import Timekeeping
 
 /// A small HTTP/1.1 client for one endpoint (the Lambda Runtime API, a DynamoDB endpoint) with one
 /// kept-alive connection, deadlines on every step, bodies by length or chunked both ways, and
 /// trailers on chunked requests. It frames and parses with `HTTPCore`'s codec, the one the server
 /// uses. It serves one request at a time: the runtime's loop and a store call are sequential, and a
 /// second request while one is open is refused (`busy`), not interleaved on the wire.
-public final class HTTPClient: Sendable {
+package final class HTTPClient: Sendable {
     /// What to connect to and how long to wait for it.
-    public struct Configuration: Sendable {
-        public var host: String
-        public var port: UInt16
+    package struct Configuration: Sendable {
+        package var host: String
+        package var port: UInt16
         /// Sent as `Host` (the host, and the port when it is not the scheme's default).
-        public var authority: String
-        public var connectTimeout: Duration
+        package var authority: String
+        package var connectTimeout: Duration
         /// The largest response body accepted; a larger one is `responseTooLarge`.
-        public var maxResponseBodyBytes: Int
+        package var maxResponseBodyBytes: Int
         /// Makes the transport for a new connection: plain TCP unless told otherwise (TLS wraps it).
-        public var makeTransport: @Sendable (SocketAddress, String, MonotonicTime) throws(HTTPClientError) -> any ClientTransport
+        package var makeTransport: @Sendable (SocketAddress, String, MonotonicTime) throws(HTTPClientError) -> any ClientTransport
 
-        public init(host: String, port: UInt16, connectTimeout: Duration = .seconds(2), maxResponseBodyBytes: Int = 16 << 20) {
+        package init(host: String, port: UInt16, connectTimeout: Duration = .seconds(2), maxResponseBodyBytes: Int = 16 << 20) {
             self.host = host
             self.port = port
             self.authority = Self.authority(host: host, port: port, defaultPort: 80)
@@ -36,7 +36,7 @@ public final class HTTPClient: Sendable {
         /// HTTPS to `host`: TLS with the peer verified for `host` against the system's trust store,
         /// or only the CAs in `caBundle` when given (`AWS_CA_BUNDLE`). The TLS context is made on
         /// the first connection, so a client made at start costs nothing until it is used.
-        public static func https(host: String, port: UInt16 = 443, caBundle: String? = nil, connectTimeout: Duration = .seconds(2)) -> Configuration {
+        package static func https(host: String, port: UInt16 = 443, caBundle: String? = nil, connectTimeout: Duration = .seconds(2)) -> Configuration {
             var configuration = Configuration(host: host, port: port, connectTimeout: connectTimeout)
             configuration.authority = Self.authority(host: host, port: port, defaultPort: 443)
             let shared = Mutex<TLSContext?>(nil)
@@ -54,13 +54,13 @@ public final class HTTPClient: Sendable {
 
         /// The `Host` value for `host` and `port` (RFC 9110 §7.2): an IPv6 address in brackets,
         /// the port left out when it is the scheme's `defaultPort`.
-        public static func authority(host: String, port: UInt16, defaultPort: UInt16) -> String {
+        package static func authority(host: String, port: UInt16, defaultPort: UInt16) -> String {
             let name = host.contains(":") ? "[\(host)]" : host
             return port == defaultPort ? name : "\(name):\(port)"
         }
 
         /// `host:port`, as `AWS_LAMBDA_RUNTIME_API` gives it (`127.0.0.1:9001`, `[::1]:9001`).
-        public init?(endpoint: String) {
+        package init?(endpoint: String) {
             guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...]) else { return nil }
             var host = String(endpoint[..<colon])
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
@@ -70,12 +70,12 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The connection and the resolved address, touched by the one request in flight.
     private let state: Mutex<ConnectionState>
     private let busy = Atomic<Bool>(false)
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         self.state = Mutex(ConnectionState())
     }
@@ -84,7 +84,7 @@ public final class HTTPClient: Sendable {
     /// A kept-alive connection the server closed just as it was reused fails at once; an
     /// idempotent request is then sent once more on a new connection (RFC 9112 §9.3.1), any other
     /// fails, since the server may have acted on it.
-    public func send(_ request: HTTPRequest, body: [UInt8] = [], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
+    package func send(_ request: HTTPRequest, body: [UInt8] = [], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
         var out: [UInt8] = []
         out.reserveCapacity(256 + body.count)
         HTTP1RequestSerializer.writeHead(method: request.method, path: request.path ?? "/", host: configuration.authority,
@@ -109,7 +109,7 @@ public final class HTTPClient: Sendable {
 
     /// Starts a chunked request whose body is written piece by piece (a streamed Lambda
     /// response); `trailerNames` are announced in `Trailer`. The client is busy until `finish`.
-    public func startStreaming(_ request: HTTPRequest, trailerNames: [String] = [], deadline: MonotonicTime) throws(HTTPClientError) -> StreamingRequest {
+    package func startStreaming(_ request: HTTPRequest, trailerNames: [String] = [], deadline: MonotonicTime) throws(HTTPClientError) -> StreamingRequest {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { throw .busy }
         do {
             let connection = try state.withLock { state throws(HTTPClientError) in try state.connection(for: configuration) }
@@ -126,7 +126,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// Closes the kept-alive connection, if any; the next request opens a new one.
-    public func close() {
+    package func close() {
         dropConnection()
     }
 

@@ -1,11 +1,11 @@
-public import HTTPCore
-public import Sockets
+package import HTTPCore
+package import Sockets
 
 /// Why a request got no usable answer, in words a log reader can act on; `outcomeUnknown` tells a
 /// caller whether the server may have acted on the request (it must not retry one that may have).
-public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
+package enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// Where the time ran out.
-    public enum Phase: String, Sendable {
+    package enum Phase: String, Sendable {
         case connect, write, read
     }
 
@@ -24,7 +24,7 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// TLS could not be set up or failed (not a certificate the client refused).
     case tls(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotResolve(let host, let error): "cannot resolve \(host): \(error)"
         case .cannotConnect(let endpoint, let error): "cannot connect to \(endpoint): \(error)"
@@ -41,7 +41,7 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
 
     /// `true` when the request may have reached the server and been acted on: the answer was lost
     /// after it was sent. `false` when it certainly was not (no connection, nothing written).
-    public var outcomeUnknown: Bool {
+    package var outcomeUnknown: Bool {
         switch self {
         case .cannotResolve, .cannotConnect, .busy, .certificateRejected: false
         case .tls: true

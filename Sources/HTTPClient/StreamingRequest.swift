@@ -1,12 +1,12 @@
-public import HTTPTypes
+package import HTTPTypes
 import Sockets
 import HTTPCore
-public import Timekeeping
+package import Timekeeping
 
 /// A chunked request in progress: each `write` sends one chunk at once (so a streamed Lambda
 /// response reaches the client as it is made), `finish` sends the last chunk with trailers and
 /// reads the response. Exactly one of `finish` or `abandon` ends it.
-public final class StreamingRequest: @unchecked Sendable {
+package final class StreamingRequest: @unchecked Sendable {
     private let client: HTTPClient
     private let connection: ClientConnection
     private let method: HTTPRequest.Method
@@ -23,7 +23,7 @@ public final class StreamingRequest: @unchecked Sendable {
     }
 
     /// Sends `bytes` as one chunk; an empty write sends nothing (an empty chunk would end the body).
-    public func write(_ bytes: [UInt8], deadline: MonotonicTime) throws(HTTPClientError) {
+    package func write(_ bytes: [UInt8], deadline: MonotonicTime) throws(HTTPClientError) {
         guard !bytes.isEmpty else { return }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(bytes.count + 12)
@@ -37,7 +37,7 @@ public final class StreamingRequest: @unchecked Sendable {
     }
 
     /// Sends the last chunk and `trailers`, then reads the response.
-    public func finish(trailers: HTTPFields = [:], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
+    package func finish(trailers: HTTPFields = [:], deadline: MonotonicTime) throws(HTTPClientError) -> ClientResponse {
         var last: [UInt8] = []
         HTTP1Chunks.writeLast(trailers: trailers, into: &last)
         do {
@@ -52,7 +52,7 @@ public final class StreamingRequest: @unchecked Sendable {
     }
 
     /// Gives up without finishing: the connection is closed, so the server sees the body cut short.
-    public func abandon() {
+    package func abandon() {
         end(keepConnection: false)
     }
 

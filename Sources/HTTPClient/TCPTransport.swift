@@ -1,17 +1,17 @@
 import Glibc
-public import Sockets
-public import Timekeeping
+package import Sockets
+package import Timekeeping
 
 /// A non-blocking TCP connection waited on with `poll` against each call's deadline. The client is
 /// used by one caller at a time (the Lambda loop, a store call), so blocking that caller until the
 /// deadline is what it wants, and costs no event loop thread at cold start.
-public final class TCPTransport: ClientTransport {
+package final class TCPTransport: ClientTransport {
     let socket: Socket
     private let endpoint: String
     private var closed = false
 
     /// Connects to `address` by `deadline`.
-    public init(address: SocketAddress, endpoint: String, deadline: MonotonicTime) throws(HTTPClientError) {
+    package init(address: SocketAddress, endpoint: String, deadline: MonotonicTime) throws(HTTPClientError) {
         self.endpoint = endpoint
         let timeout = deadline.pollTimeout
         do {
@@ -27,7 +27,7 @@ public final class TCPTransport: ClientTransport {
         close()
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) {
+    package func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) {
         var offset = 0
         while offset < bytes.count {
             let written: Int
@@ -43,7 +43,7 @@ public final class TCPTransport: ClientTransport {
         }
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) -> Int {
         while true {
             let result: Socket.ReadResult
             do {
@@ -62,12 +62,12 @@ public final class TCPTransport: ClientTransport {
         }
     }
 
-    public var isStale: Bool {
+    package var isStale: Bool {
         // Readable while idle means end-of-file, a reset, or bytes nobody asked for.
         socket.poll(events: Int16(POLLIN), timeoutMilliseconds: 0)
     }
 
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         socket.close()

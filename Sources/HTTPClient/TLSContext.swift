@@ -5,7 +5,7 @@ import Synchronization
 /// The TLS settings every connection of a client shares: TLS 1.2 or later, the peer's chain
 /// verified against the trust store (the system's, or `AWS_CA_BUNDLE`'s file, the variable the AWS
 /// SDKs read). Made on the first connection, not at start: a Lambda cold start never waits for it.
-public final class TLSContext: @unchecked Sendable {
+package final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
 
     /// Where the trust store is, in this order: the file given (`AWS_CA_BUNDLE`), OpenSSL's own
@@ -14,7 +14,7 @@ public final class TLSContext: @unchecked Sendable {
     /// linked statically on Debian looks in Debian's place, which al2023 does not have).
     static let systemBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
 
-    public init(caBundle: String? = nil) throws(HTTPClientError) {
+    package init(caBundle: String? = nil) throws(HTTPClientError) {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls("cannot create a TLS context: \(Self.lastError())") }
         self.context = context
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)

@@ -1,20 +1,20 @@
 import COpenSSL
 import Glibc
-public import Sockets
-public import Timekeeping
+package import Sockets
+package import Timekeeping
 
 /// TLS over a TCP connection, under the same three calls as plain TCP: the handshake, reads and
 /// writes on a non-blocking socket, each waited on with `poll` against its deadline. The peer must
 /// present a chain the context trusts for `host` (SNI sent, the name checked by OpenSSL against the
 /// certificate's subjectAltName, RFC 6125); anything else is refused before a byte of HTTP is sent.
-public final class TLSTransport: ClientTransport {
+package final class TLSTransport: ClientTransport {
     private let tcp: TCPTransport
     private let ssl: OpaquePointer
     private let socket: Socket
     private let endpoint: String
     private var closed = false
 
-    public init(address: SocketAddress, host: String, endpoint: String, context: TLSContext, deadline: MonotonicTime) throws(HTTPClientError) {
+    package init(address: SocketAddress, host: String, endpoint: String, context: TLSContext, deadline: MonotonicTime) throws(HTTPClientError) {
         tcp = try TCPTransport(address: address, endpoint: endpoint, deadline: deadline)
         socket = tcp.socket
         self.endpoint = endpoint
@@ -64,7 +64,7 @@ public final class TLSTransport: ClientTransport {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) {
+    package func write(_ bytes: UnsafeRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) {
         var offset = 0
         while offset < bytes.count {
             ERR_clear_error()
@@ -78,7 +78,7 @@ public final class TLSTransport: ClientTransport {
         }
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: MonotonicTime) throws(HTTPClientError) -> Int {
         while true {
             ERR_clear_error()
             let count = SSL_read(ssl, buffer.baseAddress, Int32(min(buffer.count, Int(Int32.max))))
@@ -101,14 +101,14 @@ public final class TLSTransport: ClientTransport {
         }
     }
 
-    public var isStale: Bool {
+    package var isStale: Bool {
         // Buffered TLS records (a session ticket) are not a stale connection; bytes on the socket
         // after them, or its end, are.
         if SSL_pending(ssl) > 0 { return true }
         return tcp.isStale
     }
 
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         tcp.close()

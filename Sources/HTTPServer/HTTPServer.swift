@@ -1,6 +1,6 @@
-public import HTTPCore
-public import Logging
-public import Sockets
+package import HTTPCore
+package import Logging
+package import Sockets
 import Glibc
 import Synchronization
 import Timekeeping
@@ -8,7 +8,7 @@ import Threads
 
 /// The dev server: HTTP/1.1 over non-blocking sockets, one event loop per core, answering with one
 /// `HTTPResponder`. `start()` binds and returns; `shutdown()` stops gracefully.
-public final class HTTPServer: Sendable {
+package final class HTTPServer: Sendable {
     private let core: HTTPServerCore
     private let state = Mutex<Running?>(nil)
 
@@ -19,18 +19,18 @@ public final class HTTPServer: Sendable {
         let address: SocketAddress
     }
 
-    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), responder: any HTTPResponder, logger: Logger) {
+    package init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), responder: any HTTPResponder, logger: Logger) {
         self.core = HTTPServerCore(responder: responder, configuration: configuration, logger: logger)
     }
 
     /// The address the server listens on, with the real port after binding port 0.
-    public var localAddress: SocketAddress? {
+    package var localAddress: SocketAddress? {
         state.withLock { $0?.address }
     }
 
     /// Binds, starts the event loops and begins accepting. Throws when the address cannot be bound.
     @discardableResult
-    public func start() throws(SocketError) -> SocketAddress {
+    package func start() throws(SocketError) -> SocketAddress {
         let configuration = core.configuration
         FileDescriptorLimit.raiseToMaximum()
         let address = try SocketAddress(host: configuration.host, port: configuration.port)
@@ -81,7 +81,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, lets requests in flight finish (at most the grace period), closes every
     /// connection and stops the loops. Blocks until done; safe to call more than once.
-    public func shutdown() {
+    package func shutdown() {
         guard let running = state.withLock({ current -> Running? in
             defer { current = nil }
             return current

@@ -1,34 +1,34 @@
-public import HTTPCore
+package import HTTPCore
 
 /// Everything the dev server can be told: address, loops, limits and timeouts. Only the executable
 /// fills it from flags and the environment.
-public struct HTTPServerConfiguration: Sendable {
+package struct HTTPServerConfiguration: Sendable {
     /// The host to bind, an IP literal or a name (`127.0.0.1`, `::1`, `0.0.0.0`, `localhost`).
-    public var host: String
+    package var host: String
     /// The port; 0 picks a free one (see `HTTPServer.localAddress`).
-    public var port: UInt16
+    package var port: UInt16
     /// Event loops, one per core by default.
-    public var loopCount: Int
+    package var loopCount: Int
     /// Sizes a client may send.
-    public var limits: HTTP1Limits
+    package var limits: HTTP1Limits
     /// From a head's first byte to its end (RFC 9112 leaves this to the server; nginx's default is 60 s).
-    public var headerTimeout: Duration
+    package var headerTimeout: Duration
     /// How long a kept-alive connection may wait for its next request.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// How long a body may pause between reads.
-    public var bodyTimeout: Duration
+    package var bodyTimeout: Duration
     /// The whole body must arrive within `bodyGracePeriod` plus its length at this many bytes per
     /// second (the largest allowed body, for chunked ones); slower is 408 and the connection closed.
-    public var minimumBodyRate: Int = 16 * 1024
-    public var bodyGracePeriod: Duration = .seconds(10)
+    package var minimumBodyRate: Int = 16 * 1024
+    package var bodyGracePeriod: Duration = .seconds(10)
     /// How long a client may leave a response unread.
-    public var writeTimeout: Duration
+    package var writeTimeout: Duration
     /// How long a graceful stop waits for requests in flight before closing what is left.
-    public var shutdownGracePeriod: Duration
+    package var shutdownGracePeriod: Duration
     /// How often each loop checks deadlines and refreshes its `Date` value.
-    public var sweepInterval: Duration
+    package var sweepInterval: Duration
 
-    public init(
+    package init(
         host: String = "127.0.0.1",
         port: UInt16 = 8080,
         loopCount: Int = 0,

@@ -6,7 +6,7 @@ import Timekeeping
 
 /// The Runtime API over HTTP/1.1 on the kept-alive connection Lambda expects, at
 /// `AWS_LAMBDA_RUNTIME_API` (AWS, "Using the Lambda runtime API for custom runtimes").
-public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
+package final class HTTPRuntimeAPIClient: RuntimeAPIClient {
     static let version = "/2018-06-01/runtime"
     /// How long a call other than `/next` may take: the Runtime API is on the same host.
     static let callTimeout: Duration = .seconds(30)
@@ -14,12 +14,12 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
     private let client: HTTPClient
 
     /// `endpoint` is `AWS_LAMBDA_RUNTIME_API` (`127.0.0.1:9001`).
-    public init(endpoint: String) throws(LambdaRuntimeError) {
+    package init(endpoint: String) throws(LambdaRuntimeError) {
         guard let configuration = HTTPClient.Configuration(endpoint: endpoint) else { throw .invalidEndpoint(endpoint) }
         client = HTTPClient(configuration: configuration)
     }
 
-    public func nextInvocation() throws(LambdaRuntimeError) -> Invocation {
+    package func nextInvocation() throws(LambdaRuntimeError) -> Invocation {
         let response = try call("next", HTTPRequest(method: .get, scheme: nil, authority: nil, path: Self.version + "/invocation/next"), deadline: .never)
         let fields = response.head.headerFields
         guard let requestID = fields[Self.requestIDField], !requestID.isEmpty else { throw .missingHeader("Lambda-Runtime-Aws-Request-Id") }
@@ -35,12 +35,12 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
         )
     }
 
-    public func sendResponse(requestID: String, body: [UInt8]) throws(LambdaRuntimeError) {
+    package func sendResponse(requestID: String, body: [UInt8]) throws(LambdaRuntimeError) {
         let path = Self.invocationPath(requestID, "response")
         _ = try call("response", HTTPRequest(method: .post, scheme: nil, authority: nil, path: path), body: body, deadline: Self.callDeadline())
     }
 
-    public func startStreamingResponse(requestID: String, contentType: String) throws(LambdaRuntimeError) -> any LambdaResponseStream {
+    package func startStreamingResponse(requestID: String, contentType: String) throws(LambdaRuntimeError) -> any LambdaResponseStream {
         var fields = HTTPFields()
         fields[Self.responseModeField] = "streaming"
         fields[.contentType] = contentType
@@ -54,12 +54,12 @@ public final class HTTPRuntimeAPIClient: RuntimeAPIClient {
         }
     }
 
-    public func sendError(requestID: String, _ report: LambdaErrorReport) throws(LambdaRuntimeError) {
+    package func sendError(requestID: String, _ report: LambdaErrorReport) throws(LambdaRuntimeError) {
         let path = Self.invocationPath(requestID, "error")
         _ = try call("error", errorRequest(path: path, report), body: report.json, deadline: Self.callDeadline())
     }
 
-    public func sendInitError(_ report: LambdaErrorReport) throws(LambdaRuntimeError) {
+    package func sendInitError(_ report: LambdaErrorReport) throws(LambdaRuntimeError) {
         _ = try call("init/error", errorRequest(path: Self.version + "/init/error", report), body: report.json, deadline: Self.callDeadline())
     }
 

@@ -1,25 +1,25 @@
-public import HTTPCore
-public import Timekeeping
+import HTTPCore
+package import Timekeeping
 
 /// One invocation as `GET /runtime/invocation/next` hands it over: the event and the context in its
 /// response headers (AWS Lambda Developer Guide, "Using the Lambda runtime API", Next invocation).
-public struct Invocation: Sendable {
+package struct Invocation: Sendable {
     /// `Lambda-Runtime-Aws-Request-Id`: the id CloudWatch shows; every answer names it.
-    public var requestID: String
+    package var requestID: String
     /// `Lambda-Runtime-Deadline-Ms`: when the function times out, in Unix milliseconds.
-    public var deadlineMilliseconds: Int64
+    package var deadlineMilliseconds: Int64
     /// `Lambda-Runtime-Invoked-Function-Arn`.
-    public var invokedFunctionARN: String?
+    package var invokedFunctionARN: String?
     /// `Lambda-Runtime-Trace-Id`: X-Ray's header, exported as `_X_AMZN_TRACE_ID` for the invocation.
-    public var traceID: String?
+    package var traceID: String?
     /// `Lambda-Runtime-Client-Context` (mobile SDK invocations), JSON as sent.
-    public var clientContext: String?
+    package var clientContext: String?
     /// `Lambda-Runtime-Cognito-Identity` (mobile SDK invocations), JSON as sent.
-    public var cognitoIdentity: String?
+    package var cognitoIdentity: String?
     /// The event, a JSON document.
-    public var event: [UInt8]
+    package var event: [UInt8]
 
-    public init(requestID: String, deadlineMilliseconds: Int64, invokedFunctionARN: String? = nil, traceID: String? = nil,
+    package init(requestID: String, deadlineMilliseconds: Int64, invokedFunctionARN: String? = nil, traceID: String? = nil,
                 clientContext: String? = nil, cognitoIdentity: String? = nil, event: [UInt8]) {
         self.requestID = requestID
         self.deadlineMilliseconds = deadlineMilliseconds
@@ -32,7 +32,7 @@ public struct Invocation: Sendable {
 
     /// The deadline on the monotonic clock every layer's deadlines use, from Lambda's wall-clock
     /// one (a deadline already past is now).
-    public func deadline(nowMilliseconds: Int64 = WallClock.nowMilliseconds()) -> MonotonicTime {
+    package func deadline(nowMilliseconds: Int64 = WallClock.nowMilliseconds()) -> MonotonicTime {
         .after(.milliseconds(deadlineMilliseconds - nowMilliseconds))
     }
 }

@@ -3,16 +3,16 @@ import JSON
 /// The error document the Runtime API takes on `/invocation/{id}/error` and `/init/error`:
 /// `{"errorMessage", "errorType", "stackTrace"}`, with the type repeated in the
 /// `Lambda-Runtime-Function-Error-Type` header (AWS, "Using the Lambda runtime API", Errors).
-public struct LambdaErrorReport: Error, Sendable, Equatable {
-    public var type: String
-    public var message: String
+package struct LambdaErrorReport: Error, Sendable, Equatable {
+    package var type: String
+    package var message: String
 
-    public init(type: String, message: String) {
+    package init(type: String, message: String) {
         self.type = type
         self.message = message
     }
 
-    public var json: [UInt8] {
+    package var json: [UInt8] {
         var writer = JSONWriter(capacity: 96 + message.utf8.count)
         writer.beginObject()
         writer.key("errorMessage")
@@ -27,12 +27,12 @@ public struct LambdaErrorReport: Error, Sendable, Equatable {
     }
 
     /// An event of no format the runtime knows.
-    public static func unsupportedEvent(_ detail: String) -> LambdaErrorReport {
+    package static func unsupportedEvent(_ detail: String) -> LambdaErrorReport {
         LambdaErrorReport(type: "Runtime.UnsupportedEvent", message: detail)
     }
 
     /// An event of a known format that does not decode (bad JSON, bad base64, a bad method).
-    public static func invalidEvent(_ detail: String) -> LambdaErrorReport {
+    package static func invalidEvent(_ detail: String) -> LambdaErrorReport {
         LambdaErrorReport(type: "Runtime.InvalidEvent", message: detail)
     }
 }

@@ -1,7 +1,7 @@
-public import HTTPCore
+package import HTTPCore
 import HTTPTypes
 import JSON
-public import Logging
+package import Logging
 
 /// Turns an invocation into the app's answer: the event decoded into a `Request`, the responder
 /// asked (the same `dispatch` as the socket server's), the `Response` put back into the
@@ -11,19 +11,19 @@ public import Logging
 /// It knows no route of the app: the requests it warms up with, and the one a keep-warm ping asks,
 /// are handed in by whoever builds it (the app offers them: `SwiftletApp.warmUpRequests`,
 /// `SwiftletApp.healthCheckRequest`).
-public struct LambdaEventHandler: Sendable {
+package struct LambdaEventHandler: Sendable {
     /// Lambda refuses a buffered `/response` over 6 MB (AWS Lambda quotas, "Invocation payload").
-    public static let maxBufferedPayload = 6 * 1024 * 1024
+    package static let maxBufferedPayload = 6 * 1024 * 1024
 
-    public let responder: any HTTPResponder
-    public let logger: Logger
+    package let responder: any HTTPResponder
+    package let logger: Logger
     /// Run through every step of an invocation before the first `/next` (`warmUp()`).
-    public let warmUpRequests: [Request]
+    package let warmUpRequests: [Request]
     /// What an EventBridge keep-warm ping asks the app (a health check), or `nil` to answer the
     /// ping without asking it.
-    public let keepWarmRequest: Request?
+    package let keepWarmRequest: Request?
 
-    public init(responder: any HTTPResponder, logger: Logger, warmUpRequests: [Request] = [], keepWarmRequest: Request? = nil) {
+    package init(responder: any HTTPResponder, logger: Logger, warmUpRequests: [Request] = [], keepWarmRequest: Request? = nil) {
         self.responder = responder
         self.logger = logger
         self.warmUpRequests = warmUpRequests
@@ -31,14 +31,14 @@ public struct LambdaEventHandler: Sendable {
     }
 
     /// What to send for an HTTP event: the response, and its body unless the method was HEAD.
-    public struct Answer: Sendable {
-        public var response: Response
-        public var format: HTTPEventFormat
-        public var isHead: Bool
+    package struct Answer: Sendable {
+        package var response: Response
+        package var format: HTTPEventFormat
+        package var isHead: Bool
     }
 
     /// What an invocation comes to, before anything is sent: the one place its event is told apart.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// An HTTP event's answer, to send buffered or streamed.
         case http(Answer)
         /// A keep-warm ping's whole answer.
@@ -48,7 +48,7 @@ public struct LambdaEventHandler: Sendable {
     }
 
     /// The logger for one invocation: the handler's, with the invocation's request id and trace.
-    public func logger(for invocation: Invocation) -> Logger {
+    package func logger(for invocation: Invocation) -> Logger {
         var logger = logger
         logger[metadataKey: "request_id"] = .string(invocation.requestID)
         if let trace = invocation.traceID { logger[metadataKey: "trace_id"] = .string(trace) }
@@ -56,7 +56,7 @@ public struct LambdaEventHandler: Sendable {
     }
 
     /// Decodes `invocation` and asks the app.
-    public func handle(_ invocation: Invocation, logger: Logger) async -> Outcome {
+    package func handle(_ invocation: Invocation, logger: Logger) async -> Outcome {
         let event: LambdaEvent
         do {
             event = try LambdaEvent.decode(invocation)
@@ -73,14 +73,14 @@ public struct LambdaEventHandler: Sendable {
     }
 
     /// The app's answer to `request`.
-    public func answer(_ request: Request, format: HTTPEventFormat) async -> Answer {
+    package func answer(_ request: Request, format: HTTPEventFormat) async -> Answer {
         let response = await responder.answer(request)
         return Answer(response: response, format: format, isHead: request.head.method == .head)
     }
 
     /// The whole JSON answer for `/response` (or the error to report): buffered mode and the
     /// invoke endpoint.
-    public func bufferedAnswer(to invocation: Invocation) async -> Result<[UInt8], LambdaErrorReport> {
+    package func bufferedAnswer(to invocation: Invocation) async -> Result<[UInt8], LambdaErrorReport> {
         let logger = logger(for: invocation)
         switch await handle(invocation, logger: logger) {
         case .unserved(let report): return .failure(report)
@@ -91,7 +91,7 @@ public struct LambdaEventHandler: Sendable {
 
     /// `answer` as one JSON document; one over Lambda's limit becomes a clean 500 instead of a
     /// `/response` Lambda would refuse.
-    public func buffered(_ answer: Answer, requestID: String, logger: Logger) async -> [UInt8] {
+    package func buffered(_ answer: Answer, requestID: String, logger: Logger) async -> [UInt8] {
         var body: [UInt8] = []
         if !answer.isHead {
             do {
@@ -118,7 +118,7 @@ public struct LambdaEventHandler: Sendable {
     /// allocator arenas grown. Only answers the app makes without waiting are taken
     /// (`Dispatch.answered`), so this never reaches a store over the network. The requests are
     /// internal (`Request.isInternal`); their access log lines say `warm-up` for a request id.
-    public func warmUp() {
+    package func warmUp() {
         for warmUpRequest in warmUpRequests {
             let invocation = Invocation(requestID: "warm-up", deadlineMilliseconds: WallClock.nowMilliseconds() + 1000,
                                         event: FunctionURLRequest.event(for: warmUpRequest))

@@ -1,4 +1,4 @@
-public import HTTPCore
+package import HTTPCore
 import HTTPTypes
 
 /// The dev server's stand-in for Lambda's Invoke API (`swiftlet serve --invoke-endpoint`):
@@ -6,20 +6,20 @@ import HTTPTypes
 /// Emulator, takes an event as its body, runs it through the same `Events/` code and app as the
 /// runtime, and answers the JSON Lambda would return. So `curl -d @event.json` tries any Function
 /// URL or API Gateway event locally. Every other request goes to the app unchanged.
-public struct LambdaInvokeEndpoint: HTTPResponder {
-    public static let path = "/2015-03-31/functions/function/invocations"
+package struct LambdaInvokeEndpoint: HTTPResponder {
+    package static let path = "/2015-03-31/functions/function/invocations"
     /// How long an invocation may take, as the Lambda this site deploys to allows (`DESIGN.md`).
     static let timeoutMilliseconds: Int64 = 10_000
 
     let app: any HTTPResponder
     let handler: LambdaEventHandler
 
-    public init(app: any HTTPResponder, handler: LambdaEventHandler) {
+    package init(app: any HTTPResponder, handler: LambdaEventHandler) {
         self.app = app
         self.handler = handler
     }
 
-    public func dispatch(_ request: consuming Request) -> Dispatch {
+    package func dispatch(_ request: consuming Request) -> Dispatch {
         guard request.path == Self.path else { return app.dispatch(request) }
         guard request.head.method == .post else {
             var response = Response.text("Use POST with an event as the body.\n", status: .methodNotAllowed)
@@ -30,7 +30,7 @@ public struct LambdaInvokeEndpoint: HTTPResponder {
         return .waiting(PendingResponse { await invoke(with: event) })
     }
 
-    public func refusesRegardlessOfBody(_ request: Request) -> Bool {
+    package func refusesRegardlessOfBody(_ request: Request) -> Bool {
         request.path != Self.path && app.refusesRegardlessOfBody(request)
     }
 

@@ -5,7 +5,7 @@ import Logging
 import Sockets
 import Synchronization
 import Timekeeping
-public import Threads
+package import Threads
 
 /// Front-end 2: the Lambda custom runtime loop around the app's responder, a sibling of the
 /// socket server (AWS, "Using the Lambda runtime API for custom runtimes"). It asks `/next` for an
@@ -19,9 +19,9 @@ public import Threads
 /// Lambda Managed Instances send up to `AWS_LAMBDA_MAX_CONCURRENCY` invocations to one process at
 /// once, each on its own `/next` ("Lambda Managed Instances support concurrent requests", the
 /// Runtime API page): one client per slot, each slot a loop of its own (`runSlots()`).
-public final class LambdaRuntime: Sendable {
+package final class LambdaRuntime: Sendable {
     /// The Function URL's invoke mode (`SWIFTLET_INVOKE_MODE`).
-    public enum InvokeMode: String, Sendable {
+    package enum InvokeMode: String, Sendable {
         case buffered = "BUFFERED"
         case responseStream = "RESPONSE_STREAM"
     }
@@ -45,7 +45,7 @@ public final class LambdaRuntime: Sendable {
     /// process-wide, so it is left alone when several slots run (the request's `traceID` and the
     /// invocation's log metadata carry it), and tests that run several runtimes in one process turn
     /// it off.
-    public init(clients: [any RuntimeAPIClient], handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
+    package init(clients: [any RuntimeAPIClient], handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
                 metrics: InvocationMetrics? = nil) {
         precondition(!clients.isEmpty, "a runtime needs a Runtime API client")
         self.clients = clients
@@ -55,19 +55,19 @@ public final class LambdaRuntime: Sendable {
         self.metrics = metrics
     }
 
-    public convenience init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
+    package convenience init(client: any RuntimeAPIClient, handler: LambdaEventHandler, mode: InvokeMode = .buffered, exportsTraceID: Bool = true,
                             metrics: InvocationMetrics? = nil) {
         self.init(clients: [client], handler: handler, mode: mode, exportsTraceID: exportsTraceID, metrics: metrics)
     }
 
     /// How many invocations run at once: `AWS_LAMBDA_MAX_CONCURRENCY` under Managed Instances,
     /// 1 otherwise.
-    public var slots: Int { clients.count }
+    package var slots: Int { clients.count }
 
     /// Runs `body` (everything done before the first `/next`), reporting what it throws on
     /// `/init/error` as `Runtime.InitError` before rethrowing it: AWS asks a runtime that cannot
     /// start to report and exit.
-    public static func initialize<T>(reportingTo client: any RuntimeAPIClient, _ body: () throws -> T) throws -> T {
+    package static func initialize<T>(reportingTo client: any RuntimeAPIClient, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
@@ -77,7 +77,7 @@ public final class LambdaRuntime: Sendable {
     }
 
     /// Serves invocations on slot `slot` until `requestStop()` or a Runtime API failure (thrown).
-    public func run(slot: Int = 0) async throws(LambdaRuntimeError) {
+    package func run(slot: Int = 0) async throws(LambdaRuntimeError) {
         metrics?.initFinished()
         while !flags.withLock({ $0.stopRequested }) {
             try await serveNext(slot: slot)
@@ -87,7 +87,7 @@ public final class LambdaRuntime: Sendable {
     /// Runs every slot until the first one ends: slot 0 on the calling thread, the others on
     /// threads of their own, each thread the executor of its slot's tasks (a slot blocks its
     /// thread on `/next`, and nothing else). Throws what ended that slot.
-    public func runSlots() throws {
+    package func runSlots() throws {
         for slot in 1..<slots {
             _ = try PosixThread(name: "lambda-slot-\(slot)") { [self] in
                 do {
@@ -105,7 +105,7 @@ public final class LambdaRuntime: Sendable {
 
     /// Asks every slot to stop after the invocation it is answering; `true` when none is in
     /// flight (the process may end at once: SIGTERM while waiting on `/next`).
-    public func requestStop() -> Bool {
+    package func requestStop() -> Bool {
         flags.withLock { flags in
             flags.stopRequested = true
             return flags.inFlight == 0
@@ -116,7 +116,7 @@ public final class LambdaRuntime: Sendable {
     /// invocation is in flight, else as soon as the last one in flight is answered. The signals
     /// must be blocked in every thread beforehand (the executable does it first thing), so that
     /// only the thread started here takes them.
-    public func stopOnSignals() throws(PosixThread.StartError) {
+    package func stopOnSignals() throws(PosixThread.StartError) {
         flags.withLock { $0.exitsWhenIdle = true }
         _ = try PosixThread(name: "signals") { [self] in
             let signal = clinux_wait_stop_signal()
@@ -131,7 +131,7 @@ public final class LambdaRuntime: Sendable {
     }
 
     /// One turn of slot `slot`'s loop: `/next`, then the answer.
-    public func serveNext(slot: Int = 0) async throws(LambdaRuntimeError) {
+    package func serveNext(slot: Int = 0) async throws(LambdaRuntimeError) {
         let (invocation, reply) = try clients[slot].next()
         let received = MonotonicTime.now()
         flags.withLock { $0.inFlight += 1 }

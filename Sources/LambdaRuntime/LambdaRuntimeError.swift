@@ -1,8 +1,8 @@
-public import HTTPClient
+package import HTTPClient
 
 /// Why the runtime cannot go on talking to Lambda. These end the process (Lambda starts a new
 /// one); an event that does not decode is not one of them, it is reported and the loop goes on.
-public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
+package enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
     /// `AWS_LAMBDA_RUNTIME_API` is not `host:port`.
     case invalidEndpoint(String)
     case transport(HTTPClientError)
@@ -11,7 +11,7 @@ public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
     /// `/next` answered without the headers every invocation has.
     case missingHeader(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidEndpoint(let value): "AWS_LAMBDA_RUNTIME_API=\(value) is not valid: expected host:port"
         case .transport(let error): "Runtime API: \(error)"

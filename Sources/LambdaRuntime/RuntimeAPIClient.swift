@@ -2,7 +2,7 @@
 /// The calls a runtime makes to the Lambda Runtime API, as a protocol so that the loop can be
 /// tested with a mock (`swift-aws-lambda-runtime` does the same) and run for real over HTTP.
 /// Calls block their caller: the loop handles one invocation at a time, as Lambda requires.
-public protocol RuntimeAPIClient: Sendable {
+package protocol RuntimeAPIClient: Sendable {
     /// `GET /2018-06-01/runtime/invocation/next`, waiting as long as Lambda likes.
     func nextInvocation() throws(LambdaRuntimeError) -> Invocation
     /// `POST /2018-06-01/runtime/invocation/{id}/response` with the whole answer.
@@ -17,7 +17,7 @@ public protocol RuntimeAPIClient: Sendable {
 
 /// A streamed answer in progress: chunks as they are made, then the end, cleanly or with an error
 /// that Lambda reports in the trailers.
-public protocol LambdaResponseStream: AnyObject, Sendable {
+package protocol LambdaResponseStream: AnyObject, Sendable {
     func write(_ bytes: [UInt8]) throws(LambdaRuntimeError)
     func finish() throws(LambdaRuntimeError)
     /// Ends the stream with `report` in the `Lambda-Runtime-Function-Error-Type` and
@@ -27,29 +27,29 @@ public protocol LambdaResponseStream: AnyObject, Sendable {
 
 /// What one invocation may send, bound to its request id: `RuntimeAPIClient.next()` hands it out
 /// with the invocation, so an answer can only go to the invocation it belongs to.
-public struct InvocationReply: Sendable {
-    public let requestID: String
+package struct InvocationReply: Sendable {
+    package let requestID: String
     let client: any RuntimeAPIClient
 
     /// The whole answer (`/invocation/{id}/response`).
-    public func respond(_ body: [UInt8]) throws(LambdaRuntimeError) {
+    package func respond(_ body: [UInt8]) throws(LambdaRuntimeError) {
         try client.sendResponse(requestID: requestID, body: body)
     }
 
     /// A streamed answer (`Lambda-Runtime-Function-Response-Mode: streaming`).
-    public func startStream(contentType: String) throws(LambdaRuntimeError) -> any LambdaResponseStream {
+    package func startStream(contentType: String) throws(LambdaRuntimeError) -> any LambdaResponseStream {
         try client.startStreamingResponse(requestID: requestID, contentType: contentType)
     }
 
     /// The event could not be served (`/invocation/{id}/error`).
-    public func fail(_ report: LambdaErrorReport) throws(LambdaRuntimeError) {
+    package func fail(_ report: LambdaErrorReport) throws(LambdaRuntimeError) {
         try client.sendError(requestID: requestID, report)
     }
 }
 
 extension RuntimeAPIClient {
     /// The next invocation and the one way to answer it.
-    public func next() throws(LambdaRuntimeError) -> (Invocation, InvocationReply) {
+    package func next() throws(LambdaRuntimeError) -> (Invocation, InvocationReply) {
         let invocation = try nextInvocation()
         return (invocation, InvocationReply(requestID: invocation.requestID, client: self))
     }

@@ -2,11 +2,11 @@ import CSQLite
 
 /// A failed SQLite call: the result code, SQLite's message and the SQL it ran (never the bound
 /// values), so that a log line says what to fix.
-public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The extended result code (`SQLITE_BUSY`, `SQLITE_NOTADB`, ...).
-    public let code: Int32
-    public let message: String
-    public let sql: String?
+    package let code: Int32
+    package let message: String
+    package let sql: String?
 
     init(code: Int32, message: String, sql: String? = nil) {
         self.code = code
@@ -21,12 +21,12 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The primary result code, without the extended bits.
-    public var primaryCode: Int32 { code & 0xFF }
+    package var primaryCode: Int32 { code & 0xFF }
 
     /// The file is not a database, or is damaged.
-    public var isCorruption: Bool { primaryCode == SQLITE_NOTADB || primaryCode == SQLITE_CORRUPT }
+    package var isCorruption: Bool { primaryCode == SQLITE_NOTADB || primaryCode == SQLITE_CORRUPT }
 
-    public var description: String {
+    package var description: String {
         var text = "SQLite error \(code) (\(message))"
         if let sql { text += " in `\(sql)`" }
         return text

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Why the SQLite store could not start; each says which path to fix.
-public enum SQLiteStoreError: Error, CustomStringConvertible {
+package enum SQLiteStoreError: Error, CustomStringConvertible {
     /// The folder for the file could not be made (a file in the way, no permission).
     case cannotCreateFolder(path: String, errno: Int32)
     /// The file could not be opened as a writable, healthy database.
@@ -11,7 +11,7 @@ public enum SQLiteStoreError: Error, CustomStringConvertible {
     /// The store's writer or checkpointer thread could not be started.
     case cannotStartThread(path: String, errno: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotCreateFolder(let path, let code):
             "cannot create the folder \(path) for the SQLite database: \(String(cString: strerror(code)))"

@@ -2,8 +2,8 @@ import CSQLite
 import Glibc
 import Threads
 import Synchronization
-public import VisitStore
-public import Timekeeping
+package import VisitStore
+package import Timekeeping
 
 /// Visits in a SQLite file: the store `swiftlet serve` uses by default, so a laptop needs no AWS.
 ///
@@ -28,11 +28,11 @@ public import Timekeeping
 /// `synchronous=NORMAL` in WAL mode makes a committed increment survive the process being killed
 /// (`kill -9`); only a power loss could take the last commits, which `synchronous=FULL` would
 /// prevent at the cost of an fsync per commit.
-public final class SQLiteVisitStore: VisitStore {
+package final class SQLiteVisitStore: VisitStore {
     private let readers: [ReaderSlot]
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
-    public let path: String
+    package let path: String
 
     /// Read connections: enough that event loops (one per core) rarely wait for one.
     static let readerCount = 4
@@ -53,7 +53,7 @@ public final class SQLiteVisitStore: VisitStore {
     /// Throws a `SQLiteStoreError` saying what is wrong with the path or the file. `onNotice`
     /// hears of what an operator should know that is not an error (the file put back after it
     /// was removed); it is called on the writer's thread.
-    public convenience init(path: String, onNotice: @escaping @Sendable (String) -> Void = { _ in }) throws(SQLiteStoreError) {
+    package convenience init(path: String, onNotice: @escaping @Sendable (String) -> Void = { _ in }) throws(SQLiteStoreError) {
         try self.init(path: path, checkpointInterval: .milliseconds(500), walRestartFrames: 4_096, onNotice: onNotice)
     }
 
@@ -116,7 +116,7 @@ public final class SQLiteVisitStore: VisitStore {
 
     /// Through the one writer thread, whose commits never wait on a network: the deadline is the
     /// busy timeout's business (a lock held elsewhere), not the caller's.
-    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         let result = await withUnsafeContinuation { continuation in
             if !writer.queue.submit(.init(region: region, continuation: continuation)) {
                 continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
@@ -127,7 +127,7 @@ public final class SQLiteVisitStore: VisitStore {
 
     /// An increment by zero through the writer: the same row written, the same commit and WAL
     /// append, so it fails exactly when a visit would (a full disk, a lock held elsewhere).
-    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         let result = await withUnsafeContinuation { continuation in
             if !writer.queue.submit(.init(region: region, amount: 0, continuation: continuation)) {
                 continuation.resume(returning: .failure(.unavailable("the SQLite writer has stopped")))
@@ -141,17 +141,17 @@ public final class SQLiteVisitStore: VisitStore {
         try writer.limitPages(pages)
     }
 
-    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         if let counts = countsWithoutWaiting() { return counts }
         return try read { (reader) throws(SQLiteError) in VisitCounts(regions: try Self.readCounts(reader.select)) }
     }
 
     /// The counts of the writer's last commit; `nil` after a failed write, when only the file knows.
-    public func countsWithoutWaiting() -> VisitCounts? {
+    package func countsWithoutWaiting() -> VisitCounts? {
         writer.committed.withLock { $0 }
     }
 
-    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
         let timeout = deadline.remaining
         try read { (reader) throws(SQLiteError) in
             reader.database.setBusyTimeout(min(timeout, Self.busyTimeout))

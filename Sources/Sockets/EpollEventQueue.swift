@@ -2,12 +2,12 @@ import CLinux
 import Glibc
 
 /// `EventQueue` on Linux epoll.
-public final class EpollEventQueue: EventQueue {
+package final class EpollEventQueue: EventQueue {
     private let epollFD: Int32
     private let events: UnsafeMutableRawPointer
     private let capacity: Int32
 
-    public init(capacity: Int32 = 256) throws(SocketError) {
+    package init(capacity: Int32 = 256) throws(SocketError) {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw .last("epoll_create1") }
         guard let buffer = clinux_epoll_events_alloc(capacity) else {
@@ -32,23 +32,23 @@ public final class EpollEventQueue: EventQueue {
         return mask
     }
 
-    public func register(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError) {
+    package func register(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError) {
         guard clinux_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, Self.mask(interest), token) == 0 else {
             throw .last("epoll_ctl(ADD)")
         }
     }
 
-    public func modify(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError) {
+    package func modify(_ fd: Int32, interest: IOInterest, token: UInt64) throws(SocketError) {
         guard clinux_epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, Self.mask(interest), token) == 0 else {
             throw .last("epoll_ctl(MOD)")
         }
     }
 
-    public func deregister(_ fd: Int32) {
+    package func deregister(_ fd: Int32) {
         _ = clinux_epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, 0, 0)
     }
 
-    public func wait(timeoutMilliseconds: Int32, _ body: (IOEvent) -> Void) throws(SocketError) {
+    package func wait(timeoutMilliseconds: Int32, _ body: (IOEvent) -> Void) throws(SocketError) {
         let count = epoll_wait(epollFD, events.assumingMemoryBound(to: epoll_event.self), capacity, timeoutMilliseconds)
         if count < 0 {
             if clinux_errno() == EINTR { return }

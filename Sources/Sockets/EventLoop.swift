@@ -1,7 +1,7 @@
 import CLinux
 import Glibc
 import Synchronization
-public import Timekeeping
+package import Timekeeping
 
 /// One thread, one epoll queue, the descriptors registered with it, its timers, and a job queue.
 ///
@@ -11,7 +11,7 @@ public import Timekeeping
 /// runs until it suspends (on a store, say), the loop goes on serving I/O, and the task resumes here.
 ///
 /// Everything but `execute`, `enqueue` and `stop` must be called on the loop's thread.
-public final class EventLoop: TaskExecutor, @unchecked Sendable {
+package final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let queue: EpollEventQueue
     private let wakeFD: Int32
     private var handlers: [(any EventLoopHandler)?] = []
@@ -32,11 +32,11 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let threadID = Atomic<UInt>(0)
     private let stopping = Atomic<Bool>(false)
     /// A number for logs (`loop 0`, `loop 1`).
-    public let index: Int
+    package let index: Int
 
     private static let wakeToken = UInt64.max
 
-    public init(index: Int = 0) throws(SocketError) {
+    package init(index: Int = 0) throws(SocketError) {
         self.index = index
         self.queue = try EpollEventQueue()
         let fd = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -50,14 +50,14 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// `true` on this loop's own thread.
-    public var inLoop: Bool {
+    package var inLoop: Bool {
         threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
     }
 
     // MARK: Descriptors
 
     /// Watches `fd` for `interest` and calls `handler` when it is ready.
-    public func register(_ fd: Int32, interest: IOInterest, handler: any EventLoopHandler) throws(SocketError) {
+    package func register(_ fd: Int32, interest: IOInterest, handler: any EventLoopHandler) throws(SocketError) {
         let slot = Int(fd)
         if slot >= handlers.count {
             let size = max(slot + 1, handlers.count * 2, 64)
@@ -75,12 +75,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Changes what `fd` is watched for.
-    public func modify(_ fd: Int32, interest: IOInterest) throws(SocketError) {
+    package func modify(_ fd: Int32, interest: IOInterest) throws(SocketError) {
         try queue.modify(fd, interest: interest, token: token(for: fd))
     }
 
     /// Stops watching `fd` (before it is closed).
-    public func deregister(_ fd: Int32) {
+    package func deregister(_ fd: Int32) {
         let slot = Int(fd)
         guard slot < handlers.count else { return }
         handlers[slot] = nil
@@ -99,12 +99,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// The server writes responses here rather than as each is made: a round's work runs before
     /// the first `send` wakes a client, so the loop is not preempted by the clients it wakes
     /// between one request and the next.
-    public func atEndOfRound(_ observer: any EventLoopRoundObserver) {
+    package func atEndOfRound(_ observer: any EventLoopRoundObserver) {
         roundObservers.append(observer)
     }
 
     /// Runs `job` on the loop's thread soon; callable from any thread.
-    public func execute(_ job: @escaping @Sendable () -> Void) {
+    package func execute(_ job: @escaping @Sendable () -> Void) {
         if inLoop {
             localJobs.append(.closure(job))
         } else {
@@ -123,7 +123,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         if inLoop {
             localJobs.append(.task(unowned))
@@ -134,12 +134,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Calls `action` on the loop's thread at `deadline`; returns an id for `cancelTimer`.
     @discardableResult
-    public func schedule(at deadline: MonotonicTime, _ action: @escaping () -> Void) -> UInt64 {
+    package func schedule(at deadline: MonotonicTime, _ action: @escaping () -> Void) -> UInt64 {
         timers.insert(deadline: deadline, action)
     }
 
     /// Calls `action` every `interval`, starting one interval from now, until the loop stops.
-    public func scheduleRepeating(every interval: Duration, _ action: @escaping () -> Void) {
+    package func scheduleRepeating(every interval: Duration, _ action: @escaping () -> Void) {
         schedule(at: MonotonicTime.now().advanced(by: interval)) { [unowned self] in
             action()
             self.scheduleRepeating(every: interval, action)
@@ -147,14 +147,14 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Cancels a timer that has not fired yet.
-    public func cancelTimer(_ id: UInt64) {
+    package func cancelTimer(_ id: UInt64) {
         timers.cancel(id)
     }
 
     // MARK: Running
 
     /// Runs the loop on the calling thread until `stop()`.
-    public func run() throws(SocketError) {
+    package func run() throws(SocketError) {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         while !stopping.load(ordering: .relaxed) {
             let timeout: Int32
@@ -234,7 +234,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Asks the loop to finish its current round and return from `run()`; callable from any thread.
-    public func stop() {
+    package func stop() {
         stopping.store(true, ordering: .relaxed)
         var one: UInt64 = 1
         _ = Glibc.write(wakeFD, &one, 8)

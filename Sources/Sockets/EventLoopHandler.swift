@@ -1,12 +1,12 @@
 /// Something registered with an event loop for a descriptor: a listener or a connection. Its methods
 /// run on the loop's thread only, so its state needs no locks.
-public protocol EventLoopHandler: AnyObject {
+package protocol EventLoopHandler: AnyObject {
     /// The descriptor became ready.
     func handle(_ events: IOEvents)
 }
 
 /// Something that wants to run once at the end of the loop's current round, after every ready
 /// descriptor and job has been handled: a connection flushing the responses it produced.
-public protocol EventLoopRoundObserver: AnyObject {
+package protocol EventLoopRoundObserver: AnyObject {
     func roundEnded()
 }

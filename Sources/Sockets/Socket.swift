@@ -3,23 +3,23 @@ import Glibc
 
 /// A non-blocking TCP socket: a file descriptor and the few calls the servers and clients make on it.
 /// It is a plain value; whoever opens one closes it exactly once with `close()`.
-public struct Socket: Sendable, Hashable {
+package struct Socket: Sendable, Hashable {
     /// The file descriptor.
-    public let fd: Int32
+    package let fd: Int32
 
-    public init(fd: Int32) {
+    package init(fd: Int32) {
         self.fd = fd
     }
 
     /// The outcome of a read on a non-blocking socket.
-    public enum ReadResult: Equatable, Sendable {
+    package enum ReadResult: Equatable, Sendable {
         case bytes(Int)
         case wouldBlock
         case endOfFile
     }
 
     /// Opens a non-blocking, close-on-exec stream socket for `address`'s family.
-    public static func tcp(for address: SocketAddress) throws(SocketError) -> Socket {
+    package static func tcp(for address: SocketAddress) throws(SocketError) -> Socket {
         let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .last("socket") }
         return Socket(fd: fd)
@@ -28,7 +28,7 @@ public struct Socket: Sendable, Hashable {
     /// Opens a socket, binds it to `address` and listens. `SO_REUSEADDR` lets a restarted server bind
     /// at once; `SO_REUSEPORT` is deliberately not set, so a second server on the same port fails
     /// loudly instead of silently taking half the connections.
-    public static func listening(on address: SocketAddress, backlog: Int32 = 1024) throws(SocketError) -> Socket {
+    package static func listening(on address: SocketAddress, backlog: Int32 = 1024) throws(SocketError) -> Socket {
         let socket = try tcp(for: address)
         do throws(SocketError) {
             try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1, name: "SO_REUSEADDR")
@@ -46,7 +46,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Connects to `address`, waiting at most `timeoutMilliseconds`; the socket stays non-blocking.
-    public static func connect(to address: SocketAddress, timeoutMilliseconds: Int32) throws(SocketError) -> Socket {
+    package static func connect(to address: SocketAddress, timeoutMilliseconds: Int32) throws(SocketError) -> Socket {
         let socket = try tcp(for: address)
         let status = address.withSockAddr { Glibc.connect(socket.fd, $0, $1) }
         if status != 0 {
@@ -71,7 +71,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Sets an integer socket option.
-    public func setOption(_ level: Int32, _ option: Int32, _ value: Int32, name: String) throws(SocketError) {
+    package func setOption(_ level: Int32, _ option: Int32, _ value: Int32, name: String) throws(SocketError) {
         var value = value
         guard setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
             throw .last("setsockopt", detail: name)
@@ -79,13 +79,13 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Turns off Nagle's algorithm: responses go out as soon as they are written.
-    public func setNoDelay() {
+    package func setNoDelay() {
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Accepts one pending connection as a non-blocking socket; `nil` when none is pending.
-    public func accept() throws(SocketError) -> (Socket, SocketAddress?)? {
+    package func accept() throws(SocketError) -> (Socket, SocketAddress?)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let client = withUnsafeMutablePointer(to: &storage) {
@@ -107,7 +107,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Reads at most `count` bytes into `buffer`.
-    public func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(SocketError) -> ReadResult {
+    package func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(SocketError) -> ReadResult {
         while true {
             let n = Glibc.read(fd, buffer, count)
             if n > 0 { return .bytes(n) }
@@ -120,7 +120,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Writes what the kernel takes now; returns the number of bytes written (0 when it would block).
-    public func write(_ buffer: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+    package func write(_ buffer: UnsafeRawBufferPointer) throws(SocketError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let n = Glibc.send(fd, base, buffer.count, Int32(MSG_NOSIGNAL))
@@ -134,7 +134,7 @@ public struct Socket: Sendable, Hashable {
 
     /// Sends `count` bytes of the file `fileFD` from `offset` with `sendfile(2)`, without copying them
     /// through user space; returns the bytes sent (0 when it would block) and advances `offset`.
-    public func sendFile(_ fileFD: Int32, offset: inout Int, count: Int) throws(SocketError) -> Int {
+    package func sendFile(_ fileFD: Int32, offset: inout Int, count: Int) throws(SocketError) -> Int {
         var off = off_t(offset)
         while true {
             let n = Glibc.sendfile(fd, fileFD, &off, count)
@@ -150,7 +150,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Waits until the socket is ready for `events` (`POLLIN`, `POLLOUT`), at most `timeoutMilliseconds`.
-    public func poll(events: Int16, timeoutMilliseconds: Int32) -> Bool {
+    package func poll(events: Int16, timeoutMilliseconds: Int32) -> Bool {
         var entry = pollfd(fd: fd, events: events, revents: 0)
         while true {
             let n = Glibc.poll(&entry, 1, timeoutMilliseconds)
@@ -160,7 +160,7 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// The address the socket is bound to (the real port after binding port 0).
-    public func localAddress() throws(SocketError) -> SocketAddress {
+    package func localAddress() throws(SocketError) -> SocketAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let status = withUnsafeMutablePointer(to: &storage) {
@@ -175,12 +175,12 @@ public struct Socket: Sendable, Hashable {
     }
 
     /// Half-closes the writing side, so the peer reads end-of-file after what was sent.
-    public func shutdownWrite() {
+    package func shutdownWrite() {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
     /// Closes the descriptor.
-    public func close() {
+    package func close() {
         _ = Glibc.close(fd)
     }
 }

@@ -2,12 +2,12 @@ import CLinux
 import Glibc
 
 /// An IPv4 or IPv6 address and port, convertible to and from the kernel's `sockaddr` forms.
-public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
+package enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
     case ipv4(host: String, port: UInt16)
     case ipv6(host: String, port: UInt16)
 
     /// Resolves `host` (an IP literal, `localhost` or a name in `/etc/hosts` or DNS) once, at start.
-    public init(host: String, port: UInt16) throws(SocketError) {
+    package init(host: String, port: UInt16) throws(SocketError) {
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {
             self = .ipv4(host: host, port: port)
@@ -54,13 +54,13 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var host: String {
+    package var host: String {
         switch self {
         case .ipv4(let host, _), .ipv6(let host, _): host
         }
     }
 
-    public var port: UInt16 {
+    package var port: UInt16 {
         switch self {
         case .ipv4(_, let port), .ipv6(_, let port): port
         }
@@ -103,7 +103,7 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `127.0.0.1:8080` or `[::1]:8080`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .ipv4(let host, let port): "\(host):\(port)"
         case .ipv6(let host, let port): "[\(host)]:\(port)"

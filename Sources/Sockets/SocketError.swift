@@ -3,18 +3,18 @@ import Glibc
 
 /// A failed system call, named with the call and the `errno` it set, so a log line says what the kernel
 /// refused (`bind: Address already in use (errno 98)`) instead of a bare number.
-public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The system call that failed, such as `bind` or `epoll_wait`.
-    public let call: String
+    package let call: String
     /// The `errno` value it set.
-    public let errno: Int32
+    package let errno: Int32
     /// Extra context, such as the address being bound.
-    public let detail: String?
+    package let detail: String?
     /// What went wrong when it is not `errno`'s text: `getaddrinfo` reports its own codes
     /// (`gai_strerror`), and "No such file or directory" would say nothing about a host name.
-    public let reason: String?
+    package let reason: String?
 
-    public init(call: String, errno: Int32, detail: String? = nil, reason: String? = nil) {
+    package init(call: String, errno: Int32, detail: String? = nil, reason: String? = nil) {
         self.call = call
         self.errno = errno
         self.detail = detail
@@ -22,12 +22,12 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// A host name that does not resolve, with the resolver's own reason.
-    public static func unresolvable(host: String, status: Int32) -> SocketError {
+    package static func unresolvable(host: String, status: Int32) -> SocketError {
         SocketError(call: "getaddrinfo", errno: 0, detail: host, reason: String(cString: gai_strerror(status)))
     }
 
     /// Set when the error is a host that does not resolve (`unresolvable(host:status:)`).
-    public var unresolvedHost: String? { call == "getaddrinfo" && errno == 0 ? detail : nil }
+    package var unresolvedHost: String? { call == "getaddrinfo" && errno == 0 ? detail : nil }
 
     /// Captures the current `errno` for `call`.
     static func last(_ call: String, detail: String? = nil) -> SocketError {
@@ -35,9 +35,9 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `true` for "address already in use", which the CLI reports as a port in use.
-    public var isAddressInUse: Bool { errno == EADDRINUSE }
+    package var isAddressInUse: Bool { errno == EADDRINUSE }
 
-    public var description: String {
+    package var description: String {
         if let host = unresolvedHost { return "cannot resolve the host '\(host)': \(reason ?? "unknown")" }
         let reason = reason ?? String(cString: strerror(errno))
         let context = detail.map { " \($0)" } ?? ""

@@ -4,10 +4,10 @@ import Glibc
 /// server out of descriptors cannot `accept`, so new clients wait in the backlog with no answer.
 /// Giving the spare up lets one `accept` succeed, so that client can be told and closed; then
 /// the spare is taken back. (The technique libuv uses against `EMFILE`.)
-public final class SpareDescriptor {
+package final class SpareDescriptor {
     private var fd: Int32
 
-    public init() {
+    package init() {
         fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 
@@ -16,7 +16,7 @@ public final class SpareDescriptor {
     }
 
     /// Runs `body` with the spare given up; `false` (and `body` not run) when there was none.
-    public func whileReleased(_ body: () -> Void) -> Bool {
+    package func whileReleased(_ body: () -> Void) -> Bool {
         guard fd >= 0 else { fd = open("/dev/null", O_RDONLY | O_CLOEXEC); return false }
         close(fd)
         body()
@@ -27,5 +27,5 @@ public final class SpareDescriptor {
 
 extension SocketError {
     /// `true` when the process (`EMFILE`) or the system (`ENFILE`) has no descriptor left.
-    public var isOutOfDescriptors: Bool { errno == EMFILE || errno == ENFILE }
+    package var isOutOfDescriptors: Bool { errno == EMFILE || errno == ENFILE }
 }

@@ -1,39 +1,39 @@
-public import Timekeeping
+package import Timekeeping
 
 /// What the app needs to know, filled in by the executable from flags and the environment.
-public struct AppConfiguration: Sendable {
+package struct AppConfiguration: Sendable {
     /// The region this instance serves and counts in (`AWS_REGION`, or `local` on a laptop).
-    public var region: String
+    package var region: String
     /// The folder of static files, served under content-hashed names.
-    public var publicFolder: String
+    package var publicFolder: String
     /// An export written by `swiftlet assets` (`manifest.json` and the hashed files) to serve
     /// instead of hashing `publicFolder` at start: what the Lambda zip carries.
-    public var assetExportFolder: String?
+    package var assetExportFolder: String?
     /// The folder of `*.mustache` templates.
-    public var templatesFolder: String
+    package var templatesFolder: String
     /// Reload templates and assets when they change (`serve --dev`); otherwise both are read once.
-    public var developmentMode: Bool
+    package var developmentMode: Bool
     /// How long `/health` gives the store before answering 503.
-    public var healthTimeout: Duration
+    package var healthTimeout: Duration
     /// How long one store check answers `/health`: monitors and load balancers may poll it hard,
     /// and the store should not pay for each poll. Zero checks on every request.
-    public var healthCacheDuration: Duration
+    package var healthCacheDuration: Duration
     /// The store's name as `/health` reports it (`sqlite`, `dynamodb`, `memory`).
-    public var storeName: String
+    package var storeName: String
     /// Where the app runs, as the home page says it (`AWS Lambda`, `the dev server`): the
     /// executable knows, the app does not.
-    public var runtimeName: String = "the dev server"
+    package var runtimeName: String = "the dev server"
     /// The values of `X-Origin-Verify` accepted from CloudFront (`SWIFTLET_ORIGIN_SECRET`, current
     /// then previous); empty answers every request, as the dev server does by default.
-    public var originSecrets: [String] = []
+    package var originSecrets: [String] = []
     /// Which other sites' pages may call `/api/*` (`SWIFTLET_CORS_ORIGINS`); `nil` sends no CORS
     /// headers at all.
-    public var cors: CORSPolicy?
+    package var cors: CORSPolicy?
     /// The clock the health cache ages its result by: the monotonic clock, or a test's, so that
     /// a test of the cache moves time on instead of waiting it out.
-    public var clock: @Sendable () -> MonotonicTime = { .now() }
+    package var clock: @Sendable () -> MonotonicTime = { .now() }
 
-    public init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
+    package init(region: String = "local", publicFolder: String = "Public", templatesFolder: String = "Templates",
                 developmentMode: Bool = false, healthTimeout: Duration = .seconds(2), healthCacheDuration: Duration = .seconds(1),
                 storeName: String = "memory") {
         self.healthCacheDuration = healthCacheDuration

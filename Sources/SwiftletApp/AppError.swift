@@ -1,8 +1,8 @@
 import Glibc
-public import Mustache
+package import Mustache
 
 /// Why the app cannot start: each names the file or folder to fix. Found at start, never per request.
-public enum AppError: Error, CustomStringConvertible {
+package enum AppError: Error, CustomStringConvertible {
     case folderMissing(String)
     case unreadable(String, Int32)
     case unwritable(String, Int32)
@@ -14,7 +14,7 @@ public enum AppError: Error, CustomStringConvertible {
     case missingAsset(template: String, asset: String)
     case invalidManifest(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .folderMissing(let path): "the folder \(path) does not exist"
         case .unreadable(let path, let code): "cannot read \(path): \(String(cString: strerror(code)))"

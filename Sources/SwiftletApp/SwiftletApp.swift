@@ -1,14 +1,14 @@
-public import HTTPCore
+package import HTTPCore
 import HTTPTypes
-public import Logging
-public import VisitStore
+package import Logging
+package import VisitStore
 
 /// The application: one responder with every route of the contract in `DESIGN.md`, the same for
 /// the dev server and for Lambda. It knows no front-end and no store adapter.
-public enum SwiftletApp {
+package enum SwiftletApp {
     /// Builds the responder: loads and checks templates and assets (throwing what is wrong with
     /// them), then routes. In development mode both are reloaded when their files change.
-    public static func makeResponder(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
+    package static func makeResponder(store: any VisitStore, configuration: AppConfiguration, logger: Logger) throws(AppError) -> any HTTPResponder {
         let build = { @Sendable () throws(AppError) -> any HTTPResponder in
             try routes(store: store, configuration: configuration, logger: logger)
         }
@@ -21,7 +21,7 @@ public enum SwiftletApp {
     /// Requests a front-end may send before serving, to have every step of an answer used once
     /// (Lambda's warm-up): the page template, the 404 page, the JSON writer and a cached count. The
     /// app answers each without waiting whenever it can, and none counts a visit.
-    public static var warmUpRequests: [Request] {
+    package static var warmUpRequests: [Request] {
         var gzip = HTTPFields()
         gzip[.acceptEncoding] = "gzip"
         return [
@@ -33,12 +33,12 @@ public enum SwiftletApp {
 
     /// The request that says whether this instance can serve (`/health`, which checks the store):
     /// what Lambda's keep-warm ping asks.
-    public static var healthCheckRequest: Request {
+    package static var healthCheckRequest: Request {
         Request(head: HTTPRequest(method: .get, scheme: "https", authority: nil, path: "/health"))
     }
 
     /// The asset catalog alone, for `swiftlet assets`.
-    public static func loadAssets(configuration: AppConfiguration) throws(AppError) -> AssetCatalog {
+    package static func loadAssets(configuration: AppConfiguration) throws(AppError) -> AssetCatalog {
         if let export = configuration.assetExportFolder { return try AssetCatalog(exportFolder: export) }
         return try AssetCatalog(folder: configuration.publicFolder)
     }

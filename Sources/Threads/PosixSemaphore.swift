@@ -2,10 +2,10 @@ import Glibc
 
 /// A POSIX semaphore: one thread waits (blocked, not spinning) until another posts. For a
 /// thread that must wait on work handed to an event loop, such as the server's start.
-public final class PosixSemaphore: @unchecked Sendable { // sem_post and sem_wait may be called from any thread
+package final class PosixSemaphore: @unchecked Sendable { // sem_post and sem_wait may be called from any thread
     private let semaphore: UnsafeMutablePointer<sem_t>
 
-    public init(value: UInt32 = 0) {
+    package init(value: UInt32 = 0) {
         semaphore = .allocate(capacity: 1)
         sem_init(semaphore, 0, value)
     }
@@ -15,12 +15,12 @@ public final class PosixSemaphore: @unchecked Sendable { // sem_post and sem_wai
         semaphore.deallocate()
     }
 
-    public func post() {
+    package func post() {
         sem_post(semaphore)
     }
 
     /// Waits until a post, however long (a signal does not end the wait).
-    public func wait() {
+    package func wait() {
         while sem_wait(semaphore) != 0 && errno == EINTR {}
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// `body` is `sending`: it is handed to the new thread and used nowhere else, so it may hold state
 /// that is not `Sendable` (the SQLite writer's connection).
-public final class PosixThread: @unchecked Sendable { // the handle is written once, before any other use
+package final class PosixThread: @unchecked Sendable { // the handle is written once, before any other use
     private var handle = pthread_t()
     /// `pthread_join` may be called once; a second `join()` returns at once.
     private let joined = Atomic<Bool>(false)
@@ -19,12 +19,12 @@ public final class PosixThread: @unchecked Sendable { // the handle is written o
     }
 
     /// Why a thread could not be started (`pthread_create`'s error: out of memory or of threads).
-    public struct StartError: Error, CustomStringConvertible {
-        public let errno: Int32
-        public var description: String { "cannot start a thread: \(String(cString: strerror(errno)))" }
+    package struct StartError: Error, CustomStringConvertible {
+        package let errno: Int32
+        package var description: String { "cannot start a thread: \(String(cString: strerror(errno)))" }
     }
 
-    public init(name: String, _ body: sending @escaping () -> Void) throws(StartError) {
+    package init(name: String, _ body: sending @escaping () -> Void) throws(StartError) {
         let threadName = String(name.prefix(15))
         let box = Unmanaged.passRetained(Box {
             clinux_set_thread_name(threadName)
@@ -42,7 +42,7 @@ public final class PosixThread: @unchecked Sendable { // the handle is written o
     }
 
     /// Waits for the thread to finish (once: later calls return at once).
-    public func join() {
+    package func join() {
         guard !joined.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = pthread_join(handle, nil)
     }

@@ -1,27 +1,27 @@
 import Synchronization
-public import Timekeeping
+package import Timekeeping
 
 /// What a store did for one piece of work: the time it spent waiting on the store, the visits it
 /// counted and the calls that failed. The Lambda front-end makes one per invocation and sets it as
 /// `current` around the invocation's answer, so that invocations that run at once (Lambda Managed
 /// Instances) each see their own.
-public final class StoreMeter: Sendable {
+package final class StoreMeter: Sendable {
     /// The meter of the work in progress; a `MeteredVisitStore` adds each call to it.
-    @TaskLocal public static var current: StoreMeter?
+    @TaskLocal package static var current: StoreMeter?
 
-    public struct Reading: Sendable, Equatable {
-        public var time: Duration = .zero
-        public var visitsCounted = 0
-        public var errors = 0
-        public init() {}
+    package struct Reading: Sendable, Equatable {
+        package var time: Duration = .zero
+        package var visitsCounted = 0
+        package var errors = 0
+        package init() {}
     }
 
     private let reading = Mutex(Reading())
 
-    public init() {}
+    package init() {}
 
     /// The figures so far, which start again from zero.
-    public func take() -> Reading {
+    package func take() -> Reading {
         reading.withLock { current in
             defer { current = Reading() }
             return current
@@ -40,22 +40,22 @@ public final class StoreMeter: Sendable {
 /// A store that times and counts every call to `base` in `StoreMeter.current`, and otherwise is
 /// `base`: the executable puts it between the app and the adapter when metrics are on, so neither
 /// knows. A call made with no current meter is not counted.
-public struct MeteredVisitStore: VisitStore {
-    public let base: any VisitStore
+package struct MeteredVisitStore: VisitStore {
+    package let base: any VisitStore
 
-    public init(base: any VisitStore) {
+    package init(base: any VisitStore) {
         self.base = base
     }
 
-    public func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         try await measure(visits: 1) { () throws(VisitStoreError) in try await base.increment(region: region, deadline: deadline) }
     }
 
-    public func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
+    package func counts(deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts {
         try await measure { () throws(VisitStoreError) in try await base.counts(deadline: deadline) }
     }
 
-    public func countsWithoutWaiting() -> VisitCounts? {
+    package func countsWithoutWaiting() -> VisitCounts? {
         guard let meter = StoreMeter.current else { return base.countsWithoutWaiting() }
         let start = MonotonicTime.now()
         let counts = base.countsWithoutWaiting()
@@ -63,11 +63,11 @@ public struct MeteredVisitStore: VisitStore {
         return counts
     }
 
-    public func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func checkHealth(deadline: MonotonicTime) async throws(VisitStoreError) {
         try await measure { () throws(VisitStoreError) in try await base.checkHealth(deadline: deadline) }
     }
 
-    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         try await measure { () throws(VisitStoreError) in try await base.probeWrite(region: region, deadline: deadline) }
     }
 

@@ -1,4 +1,4 @@
-public import Timekeeping
+package import Timekeeping
 
 /// The storage port: the app counts visits through it and never knows whether SQLite, DynamoDB or
 /// memory is underneath. Only the executable picks an adapter.
@@ -10,7 +10,7 @@ public import Timekeeping
 /// no store call outlives what it serves; `nil` leaves the store its own timeout (the dev server's
 /// clients wait as long as they like). A store that waits on a network keeps each attempt and
 /// retry before the deadline.
-public protocol VisitStore: Sendable {
+package protocol VisitStore: Sendable {
     /// Counts one visit in `region` and returns the counts including it. When this returns, the
     /// visit is durable: it is in every later `counts()`.
     func increment(region: String, deadline: MonotonicTime?) async throws(VisitStoreError) -> VisitCounts
@@ -34,20 +34,20 @@ public protocol VisitStore: Sendable {
 
 extension VisitStore {
     /// A store that must always wait for its counts (one across a network) says so.
-    public func countsWithoutWaiting() -> VisitCounts? { nil }
+    package func countsWithoutWaiting() -> VisitCounts? { nil }
 
     /// A store whose writes cannot fail apart from its reads checks its health.
-    public func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
+    package func probeWrite(region: String, deadline: MonotonicTime) async throws(VisitStoreError) {
         try await checkHealth(deadline: deadline)
     }
 
     /// An increment with no deadline of the caller's: the store's own timeout.
-    public func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
+    package func increment(region: String) async throws(VisitStoreError) -> VisitCounts {
         try await increment(region: region, deadline: nil)
     }
 
     /// The counts with no deadline of the caller's: the store's own timeout.
-    public func counts() async throws(VisitStoreError) -> VisitCounts {
+    package func counts() async throws(VisitStoreError) -> VisitCounts {
         try await counts(deadline: nil)
     }
 }

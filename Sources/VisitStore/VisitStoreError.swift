@@ -1,6 +1,6 @@
 /// Why a store could not answer. The app turns every case into a 503 (never a made-up count) and
 /// logs `description`, which is for operators, not for clients.
-public enum VisitStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum VisitStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store cannot be reached or refused the operation (I/O error, locked, throttled).
     case unavailable(String)
     /// The store did not answer within the time allowed.
@@ -8,7 +8,7 @@ public enum VisitStoreError: Error, Sendable, Equatable, CustomStringConvertible
     /// The store answered with something that is not a count (a corrupt file, an unexpected item).
     case corrupt(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unavailable(let reason): "visit store unavailable: \(reason)"
         case .timedOut(let limit): "visit store did not answer within \(limit)"

@@ -2,7 +2,7 @@ import CZlib
 import Glibc
 
 /// The whole file at `path`, or `nil` when it cannot be opened.
-public func readFile(_ path: String) -> [UInt8]? {
+package func readFile(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -16,7 +16,7 @@ public func readFile(_ path: String) -> [UInt8]? {
 }
 
 /// Inflates a gzip or zlib stream whose output is at most `limit` bytes; `nil` when it is not one.
-public func inflateStream(_ bytes: [UInt8], limit: Int = 1 << 24) -> [UInt8]? {
+package func inflateStream(_ bytes: [UInt8], limit: Int = 1 << 24) -> [UInt8]? {
     var stream = z_stream()
     guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
     defer { inflateEnd(&stream) }

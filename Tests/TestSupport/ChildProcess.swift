@@ -2,13 +2,13 @@ import Glibc
 
 /// A program run by a test: its output goes to files, every wait has a deadline, and it is killed
 /// (by PID) if the test forgets to stop it.
-public final class ChildProcess: @unchecked Sendable { // used by one test at a time
-    public let pid: pid_t
+package final class ChildProcess: @unchecked Sendable { // used by one test at a time
+    package let pid: pid_t
     private let folder = TemporaryFolder()
-    public private(set) var exitStatus: Int32?
+    package private(set) var exitStatus: Int32?
 
     /// Starts `path` with `arguments`, the environment `environment` (plus PATH), output to files.
-    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    package init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -41,18 +41,18 @@ public final class ChildProcess: @unchecked Sendable { // used by one test at a 
         self.pid = pid
     }
 
-    public struct SpawnError: Error, CustomStringConvertible {
-        public let code: Int32
-        public let path: String
-        public var description: String { "cannot start \(path): \(String(cString: strerror(code)))" }
+    package struct SpawnError: Error, CustomStringConvertible {
+        package let code: Int32
+        package let path: String
+        package var description: String { "cannot start \(path): \(String(cString: strerror(code)))" }
     }
 
-    public var standardError: String { read("stderr") }
-    public var standardOutput: String { read("stdout") }
+    package var standardError: String { read("stderr") }
+    package var standardOutput: String { read("stdout") }
 
     /// Waits for the exit, at most `timeout`; the exit status (128 + signal when killed), or `nil`.
     @discardableResult
-    public func wait(timeout: Duration = .seconds(10)) -> Int32? {
+    package func wait(timeout: Duration = .seconds(10)) -> Int32? {
         if let exitStatus { return exitStatus }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -67,10 +67,10 @@ public final class ChildProcess: @unchecked Sendable { // used by one test at a 
         return nil
     }
 
-    public func signal(_ signal: Int32) { if exitStatus == nil { kill(pid, signal) } }
+    package func signal(_ signal: Int32) { if exitStatus == nil { kill(pid, signal) } }
 
     /// Waits until standard error contains `text`, at most `timeout`; returns what it holds.
-    public func waitForError(containing text: String, timeout: Duration = .seconds(10)) -> String? {
+    package func waitForError(containing text: String, timeout: Duration = .seconds(10)) -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let output = standardError

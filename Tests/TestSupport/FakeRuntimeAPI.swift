@@ -1,8 +1,8 @@
 import Glibc
 import HTTPCore
-public import HTTPTypes
+package import HTTPTypes
 import JSON
-import Sockets
+internal import Sockets
 import Synchronization
 import Threads
 
@@ -18,21 +18,21 @@ import Threads
 /// `/next` calls are served at once, each on its own connection ("Lambda Managed Instances
 /// support concurrent requests", the Runtime API page). `holdResponsesUntil` makes each answer wait
 /// until that many are in, which only a runtime answering that many invocations at once gets past.
-public final class FakeRuntimeAPI: @unchecked Sendable {
+package final class FakeRuntimeAPI: @unchecked Sendable {
     /// One call that answered an invocation (or `/init/error`).
-    public struct Answer: Sendable {
-        public enum Kind: Sendable, Equatable { case response, streamedResponse, error, initError }
-        public var kind: Kind
-        public var requestID: String
-        public var headers: HTTPFields
-        public var body: [UInt8]
-        public var trailers: HTTPFields
+    package struct Answer: Sendable {
+        package enum Kind: Sendable, Equatable { case response, streamedResponse, error, initError }
+        package var kind: Kind
+        package var requestID: String
+        package var headers: HTTPFields
+        package var body: [UInt8]
+        package var trailers: HTTPFields
         /// Data chunks in a streamed answer.
-        public var chunkCount: Int
+        package var chunkCount: Int
         /// The status this server answered the call with.
-        public var status: Int
-        public var json: JSONValue? { try? JSONValue.parse(body) }
-        public var text: String { String(decoding: body, as: UTF8.self) }
+        package var status: Int
+        package var json: JSONValue? { try? JSONValue.parse(body) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     struct Event {
@@ -57,15 +57,15 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
         var held = 0
     }
 
-    public let maxConcurrency: Int
-    public let holdResponsesUntil: Int
+    package let maxConcurrency: Int
+    package let holdResponsesUntil: Int
 
-    public let port: UInt16
+    package let port: UInt16
     private let listener: Socket
     private let state = Mutex(State())
     static let base = "/2018-06-01/runtime"
 
-    public init(maxConcurrency: Int = 1, holdResponsesUntil: Int = 0) throws {
+    package init(maxConcurrency: Int = 1, holdResponsesUntil: Int = 0) throws {
         self.maxConcurrency = maxConcurrency
         self.holdResponsesUntil = holdResponsesUntil
         listener = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
@@ -85,11 +85,11 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
 
     deinit { stop() }
 
-    public var endpoint: String { "127.0.0.1:\(port)" }
+    package var endpoint: String { "127.0.0.1:\(port)" }
 
     /// Queues an invocation of `event`; returns its request id.
     @discardableResult
-    public func enqueue(_ event: [UInt8], requestID: String = FakeRuntimeAPI.newID(), deadlineIn milliseconds: Int64 = 10_000,
+    package func enqueue(_ event: [UInt8], requestID: String = FakeRuntimeAPI.newID(), deadlineIn milliseconds: Int64 = 10_000,
                         traceID: String? = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1") -> String {
         let deadline = WallClock.nowMilliseconds() + milliseconds
         state.withLock { $0.queue.append(Event(requestID: requestID, body: event, deadlineMilliseconds: deadline, traceID: traceID)) }
@@ -97,32 +97,32 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
     }
 
     @discardableResult
-    public func enqueue(_ event: String, requestID: String = FakeRuntimeAPI.newID()) -> String {
+    package func enqueue(_ event: String, requestID: String = FakeRuntimeAPI.newID()) -> String {
         enqueue(Array(event.utf8), requestID: requestID)
     }
 
     /// The answer to `requestID`, waiting at most `timeout`.
-    public func answer(for requestID: String, timeout: Duration = .seconds(10)) -> Answer? {
+    package func answer(for requestID: String, timeout: Duration = .seconds(10)) -> Answer? {
         waitFor(timeout) { $0.answers.first { $0.requestID == requestID && $0.status == 202 } }
     }
 
     /// The first `/init/error`, waiting at most `timeout`.
-    public func initError(timeout: Duration = .seconds(10)) -> Answer? {
+    package func initError(timeout: Duration = .seconds(10)) -> Answer? {
         waitFor(timeout) { $0.answers.first { $0.kind == .initError } }
     }
 
     /// Waits until the runtime has asked `/next` `count` times (it is then idle, waiting).
-    public func waitForNextCalls(_ count: Int, timeout: Duration = .seconds(10)) -> Bool {
+    package func waitForNextCalls(_ count: Int, timeout: Duration = .seconds(10)) -> Bool {
         waitFor(timeout) { $0.nextCalls >= count ? true : nil } ?? false
     }
 
-    public var violations: [String] { state.withLock { $0.violations } }
-    public var answers: [Answer] { state.withLock { $0.answers } }
-    public var connections: Int { state.withLock { $0.connections } }
-    public var peakOutstanding: Int { state.withLock { $0.peakOutstanding } }
+    package var violations: [String] { state.withLock { $0.violations } }
+    package var answers: [Answer] { state.withLock { $0.answers } }
+    package var connections: Int { state.withLock { $0.connections } }
+    package var peakOutstanding: Int { state.withLock { $0.peakOutstanding } }
 
     /// Stops accepting and answering; the listening thread closes the socket within 20 ms.
-    public func stop() {
+    package func stop() {
         state.withLock { $0.stopped = true }
     }
 
@@ -137,7 +137,7 @@ public final class FakeRuntimeAPI: @unchecked Sendable {
         return nil
     }
 
-    public static func newID() -> String {
+    package static func newID() -> String {
         let hex = Array("0123456789abcdef".utf8)
         let bytes = (0..<16).map { _ in hex[Int.random(in: 0..<16)] }
         return String(decoding: bytes[0..<8], as: UTF8.self) + "-" + String(decoding: bytes[8..<12], as: UTF8.self) + "-4"

@@ -4,15 +4,15 @@ import Synchronization
 /// moto's DynamoDB-compatible server (`scripts/moto-server`: moto served one request at a time) on
 /// a free loopback port, started once per test process and mode, and stopped by PID: killed when
 /// the process ends (it watches its parent), or by `stop()`.
-public final class MotoServer: @unchecked Sendable {
-    public let port: UInt16
+package final class MotoServer: @unchecked Sendable {
+    package let port: UInt16
     /// With signature checks on: the access key moto made, which every call must be signed with.
-    public let accessKey: (id: String, secret: String)?
+    package let accessKey: (id: String, secret: String)?
     private let child: ChildProcess
 
-    public var endpoint: String { "http://127.0.0.1:\(port)" }
+    package var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    public static let repositoryRoot: String = {
+    package static let repositoryRoot: String = {
         var path = #filePath
         for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
         return path
@@ -22,7 +22,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// The process's server for `withAuth` (started on first use, on a thread of its own: moto
     /// takes seconds to import).
-    public static func shared(withAuth: Bool = false) async throws -> MotoServer {
+    package static func shared(withAuth: Bool = false) async throws -> MotoServer {
         try await onOwnThread {
             try servers.withLock { servers in
                 if let server = servers[withAuth], server.isRunning { return server }
@@ -34,12 +34,12 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// A server of its own, started on a thread of its own.
-    public static func start(withAuth: Bool = false, port: UInt16 = 0) async throws -> MotoServer {
+    package static func start(withAuth: Bool = false, port: UInt16 = 0) async throws -> MotoServer {
         try await onOwnThread { try MotoServer(withAuth: withAuth, port: port) }
     }
 
     /// Starts a server of its own (a test that stops and restarts it must not share it).
-    public init(withAuth: Bool = false, port: UInt16 = 0) throws {
+    package init(withAuth: Bool = false, port: UInt16 = 0) throws {
         var arguments = ["python3", Self.repositoryRoot + "/scripts/moto-server", "--port", "\(port)", "--parent-pid", "\(getpid())"]
         if withAuth { arguments.append("--with-auth") }
         child = try ChildProcess("/usr/bin/env", arguments)
@@ -63,15 +63,15 @@ public final class MotoServer: @unchecked Sendable {
         throw StartError(output: child.standardError)
     }
 
-    public struct StartError: Error, CustomStringConvertible {
-        public let output: String
-        public var description: String { "moto did not start (is moto[server] installed? bash scripts/setup --test): \(output.suffix(800))" }
+    package struct StartError: Error, CustomStringConvertible {
+        package let output: String
+        package var description: String { "moto did not start (is moto[server] installed? bash scripts/setup --test): \(output.suffix(800))" }
     }
 
     var isRunning: Bool { child.exitStatus == nil }
 
     /// Kills the server (a fault test's outage) and waits for it to be gone.
-    public func stop() {
+    package func stop() {
         child.signal(SIGKILL)
         child.wait(timeout: .seconds(5))
     }

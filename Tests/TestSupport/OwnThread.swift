@@ -1,9 +1,9 @@
-import Sockets
+internal import Sockets
 import Threads
 
 /// Runs blocking work (starting moto, waiting on a child process) on a thread of its own and awaits
 /// it, so that an async test does not hold one of the two threads Swift's cooperative pool has here.
-public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+package func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     let result: Result<T, any Error> = try await withCheckedThrowingContinuation { continuation in
         do {
             _ = try PosixThread(name: "test-blocking") {

@@ -1,13 +1,13 @@
 
 /// Decodes the PNGs headless Chromium writes (8-bit RGB or RGBA, not interlaced), so a test can
 /// look at the colours of a rendered page.
-public struct PNGImage {
-    public let width: Int
-    public let height: Int
+package struct PNGImage {
+    package let width: Int
+    package let height: Int
     /// RGB triples, row by row.
-    public let pixels: [UInt8]
+    package let pixels: [UInt8]
 
-    public init?(_ data: [UInt8]) {
+    package init?(_ data: [UInt8]) {
         guard data.count > 8, Array(data[0..<8]) == [137, 80, 78, 71, 13, 10, 26, 10] else { return nil }
         var offset = 8
         var width = 0, height = 0, channels = 0
@@ -67,7 +67,7 @@ public struct PNGImage {
     }
 
     /// The share of pixels within `tolerance` of the colour `hex` (`0xf05138`).
-    public func share(of hex: UInt32, tolerance: Int = 12) -> Double {
+    package func share(of hex: UInt32, tolerance: Int = 12) -> Double {
         let r = Int(hex >> 16 & 0xFF), g = Int(hex >> 8 & 0xFF), b = Int(hex & 0xFF)
         var hits = 0
         for index in stride(from: 0, to: pixels.count, by: 3)

@@ -1,37 +1,37 @@
 import CLinux
 import Glibc
-public import Sockets
+package import Sockets
 import Timekeeping
 
 /// A deliberately dumb HTTP/1.1 client over a real socket: it sends exactly the bytes a test gives
 /// and parses responses loosely, so tests can send what no real client would. Every read has a
 /// deadline; nothing waits forever.
-public final class RawClient {
-    public struct Response {
-        public var status: Int
-        public var headers: [(String, String)]
-        public var body: [UInt8]
-        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        public var text: String { String(decoding: body, as: UTF8.self) }
+package final class RawClient {
+    package struct Response {
+        package var status: Int
+        package var headers: [(String, String)]
+        package var body: [UInt8]
+        package func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    public let socket: Socket
+    package let socket: Socket
     private var buffer: [UInt8] = []
-    public private(set) var sawEOF = false
+    package private(set) var sawEOF = false
 
-    public convenience init(port: UInt16, timeoutMilliseconds: Int32 = 2000) throws {
+    package convenience init(port: UInt16, timeoutMilliseconds: Int32 = 2000) throws {
         try self.init(socket: Socket.connect(to: .ipv4(host: "127.0.0.1", port: port), timeoutMilliseconds: timeoutMilliseconds))
     }
 
-    public init(socket: Socket) {
+    package init(socket: Socket) {
         self.socket = socket
     }
 
     deinit { socket.close() }
 
-    public func send(_ text: String) throws { try send(Array(text.utf8)) }
+    package func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    public func send(_ bytes: [UInt8]) throws {
+    package func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = try bytes.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[sent...])) }
@@ -62,7 +62,7 @@ public final class RawClient {
     }
 
     /// The next response, or nil if none arrives within `timeout`. `head: true` for a HEAD request.
-    public func readResponse(timeout: Duration = .seconds(3), head: Bool = false) -> Response? {
+    package func readResponse(timeout: Duration = .seconds(3), head: Bool = false) -> Response? {
         let deadline = MonotonicTime.now().advanced(by: timeout)
         while true {
             while buffer.count >= 4, let end = Self.find([13, 10, 13, 10], in: buffer) {
@@ -121,13 +121,13 @@ public final class RawClient {
     }
 
     /// Waits for the server to close the connection (after any unread bytes); true if it did.
-    public func waitForClose(timeout: Duration = .seconds(3)) -> Bool {
+    package func waitForClose(timeout: Duration = .seconds(3)) -> Bool {
         let deadline = MonotonicTime.now().advanced(by: timeout)
         while fill(until: deadline) {}
         return sawEOF
     }
 
-    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+    package static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
         for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
             if Array(haystack[index..<(index + needle.count)]) == needle { return index }
@@ -137,7 +137,7 @@ public final class RawClient {
 }
 
 extension String {
-    public func components(separatedBy separator: String) -> [String] {
+    package func components(separatedBy separator: String) -> [String] {
         var parts: [String] = []
         var rest = Substring(self)
         while let range = rest.firstRange(of: separator) {
@@ -150,25 +150,25 @@ extension String {
 }
 
 extension Substring {
-    public func trimmingCharacters(in set: String) -> String {
+    package func trimmingCharacters(in set: String) -> String {
         String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }
 
 /// The same client over IPv6 loopback.
-public func RawClientV6(port: UInt16) throws -> RawClient {
+package func RawClientV6(port: UInt16) throws -> RawClient {
     try RawClient(address: .ipv6(host: "::1", port: port))
 }
 
 extension RawClient {
-    public convenience init(address: SocketAddress) throws {
+    package convenience init(address: SocketAddress) throws {
         try self.init(socket: Socket.connect(to: address, timeoutMilliseconds: 2000))
     }
 }
 
 extension RawClient {
     /// Sends one request and reads its response; `nil` if none comes in time.
-    public func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "") throws -> Response? {
+    package func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "") throws -> Response? {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }

@@ -1,12 +1,12 @@
 import Glibc
-import Sockets
+internal import Sockets
 import Synchronization
 import Threads
 
 /// A server on 127.0.0.1 port 0 that answers each request with whatever bytes a test scripts,
 /// one thread per connection, so a client can be shown every framing, a close, or silence.
-public final class ScriptedServer: @unchecked Sendable {
-    public enum Reply: Sendable {
+package final class ScriptedServer: @unchecked Sendable {
+    package enum Reply: Sendable {
         /// Send these bytes and keep reading.
         case bytes([UInt8])
         /// Send these bytes, then close.
@@ -15,13 +15,13 @@ public final class ScriptedServer: @unchecked Sendable {
         case silence
     }
 
-    public let port: UInt16
+    package let port: UInt16
     private let listener: Socket
     private let stopped = Atomic<Bool>(false)
     private let counts = Mutex<(connections: Int, requests: Int)>((0, 0))
 
     /// `reply` gets each request and the index of its connection (0 for the first accepted).
-    public init(_ reply: @escaping @Sendable (ServerSideConnection.Received, Int) -> Reply) throws {
+    package init(_ reply: @escaping @Sendable (ServerSideConnection.Received, Int) -> Reply) throws {
         listener = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
         port = try listener.localAddress().port
         let listener = self.listener
@@ -40,10 +40,10 @@ public final class ScriptedServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    public var connections: Int { counts.withLock { $0.connections } }
-    public var requests: Int { counts.withLock { $0.requests } }
+    package var connections: Int { counts.withLock { $0.connections } }
+    package var requests: Int { counts.withLock { $0.requests } }
 
-    public func stop() {
+    package func stop() {
         stopped.store(true, ordering: .relaxed)
     }
 

@@ -1,32 +1,32 @@
 import Glibc
 import HTTPCore
-public import HTTPTypes
-public import Sockets
+package import HTTPTypes
+package import Sockets
 
 /// The reading side of a test server's connection, parsed with HTTPCore's request parser and
 /// chunked decoder (trailers kept), with a deadline on every wait.
-public struct ServerSideConnection {
-    public struct Received: Sendable {
-        public var head: HTTPRequest
-        public var body: [UInt8]
-        public var chunked: Bool
-        public var trailers: HTTPFields
-        public var chunkCount: Int
+package struct ServerSideConnection {
+    package struct Received: Sendable {
+        package var head: HTTPRequest
+        package var body: [UInt8]
+        package var chunked: Bool
+        package var trailers: HTTPFields
+        package var chunkCount: Int
     }
 
     let socket: Socket
     private var input: [UInt8] = []
     /// Why reading stopped, when it was not a clean end of file.
-    public private(set) var problem: String?
+    package private(set) var problem: String?
     let idleTimeoutMilliseconds: Int32
 
-    public init(socket: Socket, idleTimeoutMilliseconds: Int32 = 30_000) {
+    package init(socket: Socket, idleTimeoutMilliseconds: Int32 = 30_000) {
         self.socket = socket
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
     }
 
     /// The next whole request, or `nil` at end of file, on a protocol error (`problem`) or timeout.
-    public mutating func readRequest() -> Received? {
+    package mutating func readRequest() -> Received? {
         var parser = HTTP1HeadParser(limits: HTTP1Limits(maxBodyBytes: 8 << 20))
         while true {
             let result = input.withUnsafeBufferPointer { parser.parse($0) }
@@ -72,7 +72,7 @@ public struct ServerSideConnection {
         }
     }
 
-    public func send(_ bytes: [UInt8]) {
+    package func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
             guard let n = try? bytes.withUnsafeBytes({ try socket.write(UnsafeRawBufferPointer(rebasing: $0[sent...])) }) else { return }

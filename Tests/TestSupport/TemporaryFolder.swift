@@ -1,19 +1,19 @@
 import Glibc
 
 /// A folder under /tmp for one test, removed with everything in it when the test is done.
-public final class TemporaryFolder {
-    public let path: String
+package final class TemporaryFolder {
+    package let path: String
 
-    public init() {
+    package init() {
         var template = Array("/tmp/swiftlet-test-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
         path = String(cString: made!)
     }
 
-    public func file(_ name: String) -> String { "\(path)/\(name)" }
+    package func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    public func write(_ name: String, _ bytes: [UInt8]) {
+    package func write(_ name: String, _ bytes: [UInt8]) {
         let fd = open(file(name), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         precondition(fd >= 0)
         _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -27,7 +27,7 @@ public final class TemporaryFolder {
 
 /// The names in `folder` (`.` and `..` left out), sorted; empty when it cannot be read. Each is read
 /// up to its NUL: a `dirent` is as long as its name, not the 256 bytes `d_name`'s type says.
-public func directoryNames(_ folder: String) -> [String] {
+package func directoryNames(_ folder: String) -> [String] {
     guard let directory = opendir(folder) else { return [] }
     defer { closedir(directory) }
     var names: [String] = []

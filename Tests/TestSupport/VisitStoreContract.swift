@@ -4,9 +4,9 @@ import VisitStore
 /// The `VisitStore` contract, once, for every store's tests to run against their own store
 /// (memory and SQLite in `VisitStoreTests`, DynamoDB on moto in `DynamoDBStoreTests`, and any
 /// store to come). Each check throws a `Violation` saying what the store got wrong.
-public enum VisitStoreContract {
-    public struct Violation: Error, CustomStringConvertible {
-        public let description: String
+package enum VisitStoreContract {
+    package struct Violation: Error, CustomStringConvertible {
+        package let description: String
     }
 
     static func require(_ condition: Bool, _ message: @autoclosure () -> String) throws(Violation) {
@@ -14,13 +14,13 @@ public enum VisitStoreContract {
     }
 
     /// A new store counts nothing.
-    public static func startsEmpty(_ store: any VisitStore) async throws {
+    package static func startsEmpty(_ store: any VisitStore) async throws {
         let counts = try await store.counts()
         try require(counts.total == 0 && counts.regions.isEmpty, "a new store has counts \(counts)")
     }
 
     /// Each increment returns the counts including it, per region, and `counts()` agrees.
-    public static func incrementReturnsTheCountsAfterIt(_ store: any VisitStore) async throws {
+    package static func incrementReturnsTheCountsAfterIt(_ store: any VisitStore) async throws {
         let first = try await store.increment(region: "us-east-1")
         try require(first == VisitCounts(regions: ["us-east-1": 1]), "first increment returned \(first)")
         let second = try await store.increment(region: "us-east-1", deadline: .after(.seconds(10)))
@@ -33,7 +33,7 @@ public enum VisitStoreContract {
 
     /// Counts given without waiting, when a store gives them, are what `counts()` gives.
     /// `holdsCounts`: the store must give them after its own increments (memory, SQLite).
-    public static func countsWithoutWaitingAgreeWithCounts(_ store: any VisitStore, holdsCounts: Bool) async throws {
+    package static func countsWithoutWaitingAgreeWithCounts(_ store: any VisitStore, holdsCounts: Bool) async throws {
         if let early = store.countsWithoutWaiting() {
             let read = try await store.counts()
             try require(early == read, "without waiting \(early), counts() \(read)")
@@ -47,7 +47,7 @@ public enum VisitStoreContract {
     }
 
     /// Reads and write probes count nothing.
-    public static func readingDoesNotCount(_ store: any VisitStore) async throws {
+    package static func readingDoesNotCount(_ store: any VisitStore) async throws {
         _ = try await store.increment(region: "local")
         for _ in 0..<3 { _ = try await store.counts() }
         try await store.probeWrite(region: "local", deadline: .after(.seconds(2)))
@@ -57,12 +57,12 @@ public enum VisitStoreContract {
     }
 
     /// A store that works passes its health check.
-    public static func healthyStorePassesItsCheck(_ store: any VisitStore) async throws {
+    package static func healthyStorePassesItsCheck(_ store: any VisitStore) async throws {
         try await store.checkHealth(deadline: .after(.seconds(2)))
     }
 
     /// A deadline already past is refused, not waited out, and counts nothing it did not say.
-    public static func passedDeadlineCountsNothingUnsaid(_ store: any VisitStore) async throws {
+    package static func passedDeadlineCountsNothingUnsaid(_ store: any VisitStore) async throws {
         let before = try await store.counts().total
         let answered: Bool
         do {
@@ -81,7 +81,7 @@ public enum VisitStoreContract {
     /// (memory, SQLite), so each total is seen once; a store that reads after writing (DynamoDB's
     /// `UpdateItem` then `Query`) may show two callers the same total, never one below 1 or above
     /// the final count, and the highest is the final count.
-    public static func concurrentIncrementsAreExact(_ store: any VisitStore, clients: Int, each: Int, distinctTotals: Bool) async throws {
+    package static func concurrentIncrementsAreExact(_ store: any VisitStore, clients: Int, each: Int, distinctTotals: Bool) async throws {
         let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<clients {
                 group.addTask {

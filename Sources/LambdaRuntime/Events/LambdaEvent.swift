@@ -1,9 +1,9 @@
-public import HTTPCore
+package import HTTPCore
 import JSON
 
 /// What an invocation's event is: an HTTP request in one of the formats Lambda's HTTP front doors
 /// send, or EventBridge's scheduled ping. Anything else is not for this runtime.
-public enum LambdaEvent: Sendable {
+package enum LambdaEvent: Sendable {
     /// The request and the format its answer must take.
     case http(Request, HTTPEventFormat)
     /// An EventBridge schedule (`"source": "aws.events"`, `"detail-type": "Scheduled Event"`): a
@@ -11,7 +11,7 @@ public enum LambdaEvent: Sendable {
     case scheduled
 
     /// Reads `invocation`'s event; the request carries the invocation's id and deadline.
-    public static func decode(_ invocation: Invocation) throws(LambdaEventError) -> LambdaEvent {
+    package static func decode(_ invocation: Invocation) throws(LambdaEventError) -> LambdaEvent {
         let json: JSONValue
         do {
             json = try JSONValue.parse(invocation.event)
@@ -42,25 +42,25 @@ public enum LambdaEvent: Sendable {
 
 /// The answer formats: payload 2.0 (Function URLs and API Gateway HTTP APIs) and 1.0 (API Gateway
 /// REST APIs, and HTTP APIs set to payload 1.0).
-public enum HTTPEventFormat: Sendable, Equatable {
+package enum HTTPEventFormat: Sendable, Equatable {
     case functionURL
     case apiGatewayV1
 }
 
 /// An event the runtime cannot serve, reported to Lambda as the invocation's error.
-public enum LambdaEventError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum LambdaEventError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A format this runtime does not serve.
     case unsupported(String)
     /// A known format that does not decode.
     case invalid(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unsupported(let detail), .invalid(let detail): detail
         }
     }
 
-    public var report: LambdaErrorReport {
+    package var report: LambdaErrorReport {
         switch self {
         case .unsupported(let detail): .unsupportedEvent(detail)
         case .invalid(let detail): .invalidEvent(detail)

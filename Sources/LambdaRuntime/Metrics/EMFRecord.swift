@@ -3,16 +3,16 @@ import Timekeeping
 
 /// One metric of an Embedded Metric Format object: a name and a value in one of the two units
 /// Swiftlet reports.
-public struct EMFMetric: Sendable, Equatable {
-    public enum Value: Sendable, Equatable {
+package struct EMFMetric: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         case milliseconds(Duration)
         case count(Int)
     }
 
-    public var name: String
-    public var value: Value
+    package var name: String
+    package var value: Value
 
-    public init(_ name: String, _ value: Value) {
+    package init(_ name: String, _ value: Value) {
         self.name = name
         self.value = value
     }
@@ -27,14 +27,14 @@ public struct EMFMetric: Sendable, Equatable {
 ///   `Dimensions`, and each metric's `Name` and `Unit`;
 /// - a root member for each dimension (a string) and for each metric (a number); other root
 ///   members are properties, searchable in Logs Insights but not metrics.
-public struct EMFRecord: Sendable {
-    public var namespace: String
-    public var dimensions: [(name: String, value: String)]
-    public var metrics: [EMFMetric]
-    public var properties: [(name: String, value: String)]
-    public var timestampMilliseconds: Int64
+package struct EMFRecord: Sendable {
+    package var namespace: String
+    package var dimensions: [(name: String, value: String)]
+    package var metrics: [EMFMetric]
+    package var properties: [(name: String, value: String)]
+    package var timestampMilliseconds: Int64
 
-    public init(namespace: String, dimensions: [(name: String, value: String)], metrics: [EMFMetric],
+    package init(namespace: String, dimensions: [(name: String, value: String)], metrics: [EMFMetric],
                 properties: [(name: String, value: String)] = [], timestampMilliseconds: Int64) {
         self.namespace = namespace
         self.dimensions = dimensions
@@ -45,7 +45,7 @@ public struct EMFRecord: Sendable {
 
     /// The object and its newline: a single JSON line, which both of Lambda's log formats pass
     /// on as one log event.
-    public func line() -> [UInt8] {
+    package func line() -> [UInt8] {
         var writer = JSONWriter(capacity: 640)
         writer.beginObject()
         writer.key("_aws")

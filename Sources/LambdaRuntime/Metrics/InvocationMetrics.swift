@@ -2,7 +2,7 @@ import Glibc
 import HTTPCore
 import HTTPTypes
 import Synchronization
-public import Timekeeping
+package import Timekeeping
 
 /// The runtime's metrics: one Embedded Metric Format object per invocation, written to standard
 /// output, where Lambda sends it to CloudWatch Logs and CloudWatch extracts the metrics ("Using
@@ -21,11 +21,11 @@ public import Timekeeping
 ///   store's time, visits and errors). It wraps each invocation's work, so a figure kept in a
 ///   task-local (`StoreMeter.current`) belongs to that invocation alone, even when several run at
 ///   once under Lambda Managed Instances.
-public final class InvocationMetrics: Sendable {
-    public static let namespace = "Swiftlet"
+package final class InvocationMetrics: Sendable {
+    package static let namespace = "Swiftlet"
 
     /// Runs one invocation's work and returns the figures measured during it.
-    public typealias Observer = @Sendable (_ work: () async -> Void) async -> [EMFMetric]
+    package typealias Observer = @Sendable (_ work: () async -> Void) async -> [EMFMetric]
 
     private let dimensions: [(name: String, value: String)]
     private let processStart: MonotonicTime
@@ -34,7 +34,7 @@ public final class InvocationMetrics: Sendable {
     /// Set when the runtime first asks for an invocation; reported by the first object.
     private let initDuration = Mutex<(value: Duration?, reported: Bool)>((nil, false))
 
-    public init(functionName: String, region: String, processStart: MonotonicTime,
+    package init(functionName: String, region: String, processStart: MonotonicTime,
                 observe: @escaping Observer = { work in await work(); return [] },
                 write: @escaping @Sendable ([UInt8]) -> Void = InvocationMetrics.writeToStandardOutput) {
         dimensions = [("FunctionName", functionName), ("Region", region)]
@@ -94,7 +94,7 @@ public final class InvocationMetrics: Sendable {
     }
 
     /// One `write(2)` of the whole line to descriptor 1: never split, never mixed with another.
-    @Sendable public static func writeToStandardOutput(_ line: [UInt8]) {
+    @Sendable package static func writeToStandardOutput(_ line: [UInt8]) {
         line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {

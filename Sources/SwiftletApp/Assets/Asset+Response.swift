@@ -1,16 +1,16 @@
 import HTTPCore
-public import HTTPTypes
+package import HTTPTypes
 
 extension Asset {
     /// The two representations of an asset.
-    public enum Encoding: Sendable {
+    package enum Encoding: Sendable {
         case identity
         case gzip
     }
 
     /// The fields a response (or an S3 upload) of this asset carries, so the server and
     /// `swiftlet assets` can never disagree.
-    public func headerFields(encoding: Encoding, cacheControl: String) -> HTTPFields {
+    package func headerFields(encoding: Encoding, cacheControl: String) -> HTTPFields {
         var fields = HTTPFields()
         fields[.contentType] = contentType
         fields[.cacheControl] = cacheControl

@@ -1,26 +1,26 @@
-public import HTTPCore
+package import HTTPCore
 
 /// One file of `Public/` as it is served: its hashed URL path, headers, and bytes (identity and,
 /// when it is smaller, gzip), computed once at start. Files too large to keep in memory are sent
 /// from an open descriptor instead.
-public struct Asset: Sendable {
+package struct Asset: Sendable {
     /// The path under `Public/` (`app.css`, `img/logo.svg`).
-    public let logicalName: String
+    package let logicalName: String
     /// The URL path with the content hash (`/assets/app.3f2a9c1b0d4e5f67.css`).
-    public let hashedPath: String
+    package let hashedPath: String
     /// The first 16 hex digits of the SHA-256 of the contents.
-    public let hash: String
-    public let contentType: String
-    public let size: Int
+    package let hash: String
+    package let contentType: String
+    package let size: Int
     /// The identity bytes, or `nil` for a large file sent with `sendfile` from `file`.
-    public let bytes: [UInt8]?
-    public let file: OpenFile?
+    package let bytes: [UInt8]?
+    package let file: OpenFile?
     /// gzip of the contents, only when it is smaller.
-    public let gzip: [UInt8]?
+    package let gzip: [UInt8]?
 
     /// The strong validator of the identity bytes; the gzip form has its own (RFC 9110 §8.8.3).
-    public var etag: String { "\"\(hash)\"" }
-    public var gzipETag: String { "\"\(hash)-gz\"" }
+    package var etag: String { "\"\(hash)\"" }
+    package var gzipETag: String { "\"\(hash)-gz\"" }
 
     /// The body of the identity representation.
     var identityBody: ResponseBody {

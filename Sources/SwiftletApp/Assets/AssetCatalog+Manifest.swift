@@ -7,7 +7,7 @@ extension AssetCatalog {
     /// files and their `.gz` siblings): nothing hashed or compressed at start, so a Lambda cold
     /// start does not grow with `Public/`. It answers exactly as the catalog of `Public/` would,
     /// since the manifest carries the same hashes, types and validators.
-    public init(exportFolder folder: String) throws(AppError) {
+    package init(exportFolder folder: String) throws(AppError) {
         let manifestPath = "\(folder)/manifest.json"
         let json: JSONValue
         do {

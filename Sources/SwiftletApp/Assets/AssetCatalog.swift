@@ -6,20 +6,20 @@ import HTTPCore
 /// request path is never joined to a folder, so nothing outside `Public/` can be served, whatever
 /// the request spells (`..`, `%2e%2e`, `%2f`, backslashes, NUL). Symbolic links are taken only when
 /// they stay inside the folder.
-public struct AssetCatalog: Sendable {
+package struct AssetCatalog: Sendable {
     /// Files above this size are not kept in memory: they are sent from an open descriptor.
     static let memoryLimit = 2 << 20
     static let cacheImmutable = "public, max-age=31536000, immutable"
     /// Unhashed root files (favicon.ico, robots.txt) may change under the same name.
     static let cacheShort = "public, max-age=300"
 
-    public let assets: [Asset]
+    package let assets: [Asset]
     let byHashedPath: [String: ServedAsset]
     let byRootPath: [String: ServedAsset]
     let byLogicalName: [String: Asset]
 
     /// Reads, hashes and compresses every file under `folder`.
-    public init(folder: String) throws(AppError) {
+    package init(folder: String) throws(AppError) {
         var assets: [Asset] = []
         for name in try FileSystem.files(under: folder) {
             assets.append(try Self.load(name, from: "\(folder)/\(name)"))
@@ -43,7 +43,7 @@ public struct AssetCatalog: Sendable {
     }
 
     /// The hashed URL path of `name` (`app.css` → `/assets/app.<hash>.css`), for templates.
-    public func path(of name: String) -> String? {
+    package func path(of name: String) -> String? {
         byLogicalName[name]?.hashedPath
     }
 

@@ -4,23 +4,23 @@ import HTTPTypes
 
 /// `swiftlet assets <out-dir>`: the hashed files as S3 should hold them, their `.gz` siblings, and
 /// `manifest.json`, with the same bytes and headers the server sends.
-public struct AssetExport {
+package struct AssetExport {
     /// One file written, with the headers to upload it with.
-    public struct Upload: Sendable {
-        public let key: String
-        public let contentType: String
-        public let cacheControl: String
-        public let contentEncoding: String?
+    package struct Upload: Sendable {
+        package let key: String
+        package let contentType: String
+        package let cacheControl: String
+        package let contentEncoding: String?
     }
 
-    public let catalog: AssetCatalog
+    package let catalog: AssetCatalog
 
-    public init(catalog: AssetCatalog) {
+    package init(catalog: AssetCatalog) {
         self.catalog = catalog
     }
 
     /// Writes everything under `folder` (creating it) and returns the uploads, manifest last.
-    public func write(to folder: String) throws(AppError) -> [Upload] {
+    package func write(to folder: String) throws(AppError) -> [Upload] {
         var uploads: [Upload] = []
         for asset in catalog.assets {
             let key = String(asset.hashedPath.dropFirst())
@@ -48,7 +48,7 @@ public struct AssetExport {
     }
 
     /// Logical name → hashed path, hash, size and content type (and the gzip file when there is one).
-    public func manifest() -> String {
+    package func manifest() -> String {
         let entries = catalog.assets.map { asset -> (String, String) in
             var members: [(String, String)] = [
                 ("path", JSONText.string(asset.hashedPath)),

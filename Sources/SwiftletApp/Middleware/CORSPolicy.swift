@@ -15,14 +15,14 @@ import HTTPTypes
 ///
 /// Set in one layer only: a Function URL with CORS settings of its own answers preflights itself
 /// and adds the same headers, and a browser refuses an answer with two `Access-Control-Allow-Origin`.
-public struct CORSPolicy: Sendable, Equatable {
+package struct CORSPolicy: Sendable, Equatable {
     /// Every origin (`*`), or these, as browsers send them (`https://example.com:8443`).
-    public enum Origins: Sendable, Equatable {
+    package enum Origins: Sendable, Equatable {
         case any
         case list(Set<String>)
     }
 
-    public let origins: Origins
+    package let origins: Origins
 
     /// Methods the API answers cross-origin, and the same as `Access-Control-Allow-Methods` sends them.
     static let allowedMethods = ["GET", "HEAD", "POST"]
@@ -42,15 +42,15 @@ public struct CORSPolicy: Sendable, Equatable {
     static let origin = HTTPField.Name("Origin")!
 
     /// Why `SWIFTLET_CORS_ORIGINS` cannot be used.
-    public struct InvalidOrigin: Error, CustomStringConvertible {
-        public let value: String
-        public var description: String {
+    package struct InvalidOrigin: Error, CustomStringConvertible {
+        package let value: String
+        package var description: String {
             "'\(value)' is not an origin: expected * or scheme://host[:port] (http or https, no path), comma-separated"
         }
     }
 
     /// `*`, or a comma-separated list of origins (`https://a.example,http://localhost:3000`).
-    public init(parsing text: String) throws(InvalidOrigin) {
+    package init(parsing text: String) throws(InvalidOrigin) {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
         if items == ["*"] {
             origins = .any

@@ -1,20 +1,20 @@
 import HTTPCore
-public import Mustache
+package import Mustache
 
 /// The templates of `Templates/`, compiled once and checked at start: syntax, partials that
 /// exist, the pages the app needs, and every asset a template links.
-public struct PageTemplates: Sendable {
+package struct PageTemplates: Sendable {
     /// The templates the app renders by name.
     static let required = ["home", "not-found", "error"]
 
-    public let library: MustacheLibrary
+    package let library: MustacheLibrary
     /// Values every page gets: the `asset` helper, the serving region and where the app runs
     /// (the outer context).
     let shared: MustacheValue
 
     /// Loads `folder/**/*.mustache`; a template is named by its path without the extension
     /// (`home`, `partials/counts`).
-    public init(folder: String, catalog: AssetCatalog, region: String, runtime: String = "the dev server") throws(AppError) {
+    package init(folder: String, catalog: AssetCatalog, region: String, runtime: String = "the dev server") throws(AppError) {
         var sources: [String: String] = [:]
         for file in try FileSystem.files(under: folder) where file.hasSuffix(".mustache") {
             let bytes = try FileSystem.read("\(folder)/\(file)")

@@ -1,38 +1,38 @@
 import Glibc
 import HTTPCore
 import JSON
-public import Logging
+package import Logging
 
 /// The one log handler of both front-ends: text lines by default, or one JSON object per line
 /// (`LOG_FORMAT=json` on the dev server, `AWS_LAMBDA_LOG_FORMAT=JSON` under Lambda) with the
 /// fields Lambda's own JSON logs have (`timestamp`, `level`, `message`, `requestId`), so that
 /// CloudWatch Logs Insights reads ours as it reads AWS's; other metadata follows as strings.
 /// Each line is written with one `write(2)`, so lines from two threads never interleave.
-public struct SwiftletLogHandler: LogHandler {
-    public enum Format: Sendable {
+package struct SwiftletLogHandler: LogHandler {
+    package enum Format: Sendable {
         case text
         case json
     }
 
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
     let label: String
     let format: Format
     let fd: Int32
 
-    public init(label: String, format: Format, level: Logger.Level, fd: Int32 = 2) {
+    package init(label: String, format: Format, level: Logger.Level, fd: Int32 = 2) {
         self.label = label
         self.format = format
         self.logLevel = level
         self.fd = fd
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         let line = format == .json
@@ -82,7 +82,7 @@ public struct SwiftletLogHandler: LogHandler {
     }
 
     /// A level from its swift-log name or Lambda's (`AWS_LAMBDA_LOG_LEVEL` uses `WARN`, `FATAL`).
-    public static func level(named text: String) -> Logger.Level? {
+    package static func level(named text: String) -> Logger.Level? {
         switch text.lowercased() {
         case "warn": .warning
         case "fatal": .critical
