@@ -40,7 +40,8 @@ let package = Package(
 
         // Time, and nothing else: the one deadline type every layer shares.
         .target(name: "Timekeeping", dependencies: ["CLinux"], swiftSettings: strict),
-        // Threads, and nothing else: the one way a thread is made, and a semaphore to wait on one.
+        // Threads, and nothing else: the one way a thread is made, a semaphore to wait on one, and
+        // the pool where store calls that block on a socket wait.
         .target(name: "Threads", dependencies: ["CLinux"], swiftSettings: strict),
         // I/O without HTTP.
         .target(name: "Sockets", dependencies: ["CLinux", "Timekeeping", "Threads"], swiftSettings: loopConfined),
@@ -64,6 +65,8 @@ let package = Package(
         // OpenSSL's libcrypto and libssl: TLS for the client, SHA-256 for assets and SigV4.
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "Digest", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // SigV4 and the credentials it signs with: DynamoDB's calls, and the IAM tokens of RDS and ElastiCache.
+        .target(name: "AWSSigning", dependencies: ["Digest", "HTTPCore"], swiftSettings: strict),
         // A small HTTP/1.1 client over the same codec, with deadlines and a kept-alive connection.
         .target(
             name: "HTTPClient",
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "DynamoDBStore",
             dependencies: ["Threads", 
-                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "Digest", "Timekeeping",
+                "VisitStore", "HTTPClient", "HTTPCore", "Sockets", "JSON", "AWSSigning", "Timekeeping",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -116,7 +119,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore", "CLinux",
-                "LambdaRuntime", "DynamoDBStore", "Timekeeping",
+                "LambdaRuntime", "DynamoDBStore", "AWSSigning", "Threads", "Timekeeping",
                 // Linked, not imported: the glibc symbols al2023 lacks, defined in the binary.
                 "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,7 +137,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "DynamoDBStoreTests",
-            dependencies: ["Timekeeping", "DynamoDBStore", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
+            dependencies: ["Timekeeping", "DynamoDBStore", "AWSSigning", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
@@ -172,12 +175,12 @@ let package = Package(
         ),
         // The built binary, run as people and Lambda run it. `swiftlet` is not imported: it is there
         // so that the binary the tests run is built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "JSON"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "AWSSigning", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
             dependencies: [
                 "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets", "Threads",
-                "LambdaRuntime", "JSON", "DynamoDBStore",
+                "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,17 +4,9 @@ import HTTPTypes
 package import JSON
 import Sockets
 import Synchronization
+package import Threads
+package import AWSSigning
 package import Timekeeping
-
-/// Where a DynamoDB call waits for its answer.
-package enum BlockingCalls: Sendable {
-    /// On threads of the client's own, so the caller's executor never blocks: the dev server,
-    /// whose event loops serve every connection.
-    case workerThreads
-    /// On the caller's thread, with no handoff: for an executor that serves one request at a time
-    /// and has nothing else to do while it waits (a Lambda invocation's slot).
-    case callerThread
-}
 
 /// DynamoDB's JSON protocol (`application/x-amz-json-1.0`, `X-Amz-Target: DynamoDB_20120810.<Op>`),
 /// signed with SigV4, over kept-alive HTTP/1.1 connections (TLS to AWS). A call is retried with
@@ -52,7 +44,7 @@ package final class DynamoDBClient: Sendable {
     private let httpConfiguration: HTTPClient.Configuration
     /// Idle clients, each with its kept-alive connection; a call takes one or makes one.
     private let idle = Mutex<[HTTPClient]>([])
-    private let workers = BlockingWorkers()
+    private let workers = BlockingWorkers(name: "dynamodb")
 
     package init(configuration: Configuration) {
         self.configuration = configuration
@@ -99,10 +91,7 @@ package final class DynamoDBClient: Sendable {
                 return .failure(error)
             }
         }
-        let result = switch configuration.blockingCalls {
-        case .workerThreads: await workers.run(send)
-        case .callerThread: send()
-        }
+        let result = await workers.run(configuration.blockingCalls, send)
         idle.withLock { $0.append(client) }
         switch result {
         case .failure(let error):

@@ -5,6 +5,7 @@ import Logging
 import DynamoDBStore
 import SQLiteStore
 import SwiftletApp
+import Threads
 import VisitStore
 
 /// The options every command that runs the app shares: store, folders, region, dev mode.

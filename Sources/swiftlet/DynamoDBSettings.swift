@@ -1,3 +1,4 @@
+import AWSSigning
 import DynamoDBStore
 
 /// The DynamoDB store's settings from the environment: credentials as Lambda sets them, the

@@ -1,3 +1,4 @@
+import AWSSigning
 import DynamoDBStore
 import HTTPClient
 import HTTPTypes

@@ -1,3 +1,4 @@
+import AWSSigning
 @testable import DynamoDBStore
 import Glibc
 import JSON

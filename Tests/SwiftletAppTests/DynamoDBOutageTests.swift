@@ -1,3 +1,4 @@
+import AWSSigning
 import DynamoDBStore
 import JSON
 import TestSupport

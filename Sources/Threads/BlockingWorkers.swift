@@ -1,27 +1,28 @@
 import Glibc
-import Sockets
 import Synchronization
-import Threads
 
-/// Threads of the store's own for calls that block on a socket until their deadline. Not Swift's
+/// Threads of a store's own for calls that block on a socket until their deadline. Not Swift's
 /// cooperative pool or Dispatch's global queues: on Linux those are one and the same, as wide as
 /// the machine has cores, and two blocked calls on a 2-core Lambda would stall every task. Threads
 /// are started on demand (none at cold start) up to `maximum`, kept for the next call, and end
 /// after `idleSeconds` without one.
-final class BlockingWorkers: Sendable {
+package final class BlockingWorkers: Sendable {
     private struct State {
         var jobs: [@Sendable () -> Void] = []
         var threads = 0
         var idle = 0
     }
 
+    /// The threads' name, as `top` and `/proc` show it.
+    private let name: String
     private let maximum: Int
     private let idleSeconds: Int
     private let state = Mutex(State())
     /// Counts queued jobs; POSIX semaphores may be used from any thread.
     nonisolated(unsafe) private let signal: UnsafeMutablePointer<sem_t>
 
-    init(maximum: Int = 16, idleSeconds: Int = 10) {
+    package init(name: String, maximum: Int = 16, idleSeconds: Int = 10) {
+        self.name = name
         self.maximum = maximum
         self.idleSeconds = idleSeconds
         signal = .allocate(capacity: 1)
@@ -35,7 +36,7 @@ final class BlockingWorkers: Sendable {
     }
 
     /// Runs `body` on a worker and returns its result.
-    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    package func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             submit { continuation.resume(returning: body()) }
         }
@@ -51,7 +52,7 @@ final class BlockingWorkers: Sendable {
             return false
         }
         if startThread {
-            _ = try? PosixThread(name: "dynamodb") { [self] in work() }
+            _ = try? PosixThread(name: name) { [self] in work() }
         }
         sem_post(signal)
     }
@@ -75,6 +76,26 @@ final class BlockingWorkers: Sendable {
             if waited != 0 && job == nil { return }
             if waited != 0 { sem_wait(signal) } // take the post that belongs to the job taken
             job?()
+        }
+    }
+}
+
+/// Where a store call that blocks on its socket waits for its answer.
+package enum BlockingCalls: Sendable {
+    /// On threads of the client's own, so the caller's executor never blocks: the dev server,
+    /// whose event loops serve every connection.
+    case workerThreads
+    /// On the caller's thread, with no handoff: for an executor that serves one request at a time
+    /// and has nothing else to do while it waits (a Lambda invocation's slot).
+    case callerThread
+}
+
+extension BlockingWorkers {
+    /// Runs `body` where `calls` says: on a worker, or right here.
+    package func run<T: Sendable>(_ calls: BlockingCalls, _ body: @escaping @Sendable () -> T) async -> T {
+        switch calls {
+        case .workerThreads: await run(body)
+        case .callerThread: body()
         }
     }
 }
