@@ -103,6 +103,12 @@ let package = Package(
         ),
 
         // The application, for both front-ends.
+        // Visits in Redis (ElastiCache): a thin RESP client over the client's TCP and TLS transports.
+        .target(
+            name: "RedisStore",
+            dependencies: ["VisitStore", "HTTPClient", "HTTPCore", "Sockets", "Threads", "Timekeeping", "AWSSigning"],
+            swiftSettings: strict
+        ),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "SwiftletApp",
@@ -140,6 +146,11 @@ let package = Package(
             dependencies: ["Timekeeping", "DynamoDBStore", "AWSSigning", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["Fixtures"],
+            swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "RedisStoreTests",
+            dependencies: ["RedisStore", "VisitStore", "Timekeeping", "TestSupport"],
             swiftSettings: testSettings
         ),
         .testTarget(

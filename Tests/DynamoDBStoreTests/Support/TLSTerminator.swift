@@ -6,25 +6,18 @@ import TestSupport
 /// CA this test made (openssl), so that TLS is tested end to end without the network. Stopped by
 /// PID when the test is done with it.
 final class TLSTerminator: @unchecked Sendable {
-    let folder = TemporaryFolder()
+    let certificates: TestCertificates
+    let folder: TemporaryFolder
     let port: UInt16
     private let child: ChildProcess
 
-    var caFile: String { folder.file("ca.pem") }
-    var otherCAFile: String { folder.file("other-ca.pem") }
+    var caFile: String { certificates.caFile }
+    var otherCAFile: String { certificates.otherCAFile }
 
     init(forwardingTo target: UInt16) throws {
+        certificates = try TestCertificates()
+        folder = certificates.folder
         let dir = folder.path
-        let script = """
-        set -e
-        cd '\(dir)'
-        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=Swiftlet Test CA' 2>/dev/null
-        openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 2 -subj '/CN=Someone Else CA' 2>/dev/null
-        openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=localhost' 2>/dev/null
-        printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext.cnf
-        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf 2>/dev/null
-        """
-        guard system(script) == 0 else { throw SetupError("openssl could not make the test CA (bash scripts/setup --test)") }
         let probe = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
         port = try probe.localAddress().port
         probe.close()
@@ -48,12 +41,7 @@ final class TLSTerminator: @unchecked Sendable {
             }
             if child.wait(timeout: .milliseconds(20)) != nil { break }
         }
-        throw SetupError("stunnel did not start: \(child.standardError)")
-    }
-
-    struct SetupError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
+        throw TestCertificates.SetupError(description: "stunnel did not start: \(child.standardError)")
     }
 
     deinit {
