@@ -145,9 +145,11 @@ let package = Package(
             name: "DynamoDBStoreTests",
             dependencies: ["Timekeeping", "DynamoDBStore", "AWSSigning", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
                            .product(name: "HTTPTypes", package: "swift-http-types")],
-            exclude: ["Fixtures"],
+            
             swiftSettings: testSettings
         ),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "HTTPCore", "JSON", "TestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: testSettings),
         .testTarget(
             name: "RedisStoreTests",
             dependencies: ["RedisStore", "VisitStore", "Timekeeping", "TestSupport"],

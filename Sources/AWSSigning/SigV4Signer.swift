@@ -155,3 +155,38 @@ package struct SigV4Signer: Sendable {
         PercentEncoding.encode(text)
     }
 }
+
+extension SigV4Signer {
+    /// The SHA-256 of an empty payload, what a request without a body signs.
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+    /// A `GET` signed in its query string ("Authenticating Requests: Using Query Parameters",
+    /// Amazon S3 API Reference; the same SigV4 with the signature's parts as parameters): only
+    /// `host` is signed, and the result is `host/path?query&X-Amz-Signature=…`, without a scheme.
+    /// That is the form of an RDS IAM database token (`rds-db`, `Action=connect&DBUser=…`) and of
+    /// an ElastiCache IAM token (`elasticache`, `Action=connect&User=…`), which the server
+    /// checks as a password, and of a presigned S3 URL (with `payloadHash: "UNSIGNED-PAYLOAD"`).
+    package func presignedGET(host: String, path: String = "/", query: [(name: String, value: String)], expiresSeconds: Int,
+                              secondsSince1970: Int, payloadHash: String = SigV4Signer.emptyPayloadHash) -> String {
+        let amzDate = HTTPDate.iso8601Basic(secondsSince1970: secondsSince1970)
+        let day = String(amzDate.prefix(8))
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        var parameters = query
+        parameters.append(("X-Amz-Algorithm", "AWS4-HMAC-SHA256"))
+        parameters.append(("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"))
+        parameters.append(("X-Amz-Date", amzDate))
+        parameters.append(("X-Amz-Expires", String(expiresSeconds)))
+        if let token = credentials.sessionToken { parameters.append(("X-Amz-Security-Token", token)) }
+        parameters.append(("X-Amz-SignedHeaders", "host"))
+        var encoded = parameters.map { (Self.uriEncode($0.name), Self.uriEncode($0.value)) }
+        encoded.sort { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        let canonicalQuery = encoded.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        let canonicalRequest = ["GET", Self.canonicalPath(path[...], normalize: true), canonicalQuery, "host:\(host)\n", "host", payloadHash]
+            .joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Hex.lowercase(SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        var key = SHA256.hmac(key: Array("AWS4\(credentials.secretAccessKey)".utf8), Array(day.utf8))
+        for part in [region, service, "aws4_request"] { key = SHA256.hmac(key: key, Array(part.utf8)) }
+        let signature = Hex.lowercase(SHA256.hmac(key: key, Array(stringToSign.utf8)))
+        return "\(host)\(path)?\(canonicalQuery)&X-Amz-Signature=\(signature)"
+    }
+}
