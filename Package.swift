@@ -145,7 +145,6 @@ let package = Package(
             name: "DynamoDBStoreTests",
             dependencies: ["Timekeeping", "DynamoDBStore", "AWSSigning", "VisitStore", "HTTPClient", "JSON", "TestSupport", "Sockets",
                            .product(name: "HTTPTypes", package: "swift-http-types")],
-            
             swiftSettings: testSettings
         ),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "HTTPCore", "JSON", "TestSupport"], exclude: ["Fixtures"],
