@@ -125,7 +125,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore", "CLinux",
-                "LambdaRuntime", "DynamoDBStore", "AWSSigning", "Threads", "Timekeeping",
+                "LambdaRuntime", "DynamoDBStore", "RedisStore", "AWSSigning", "Threads", "Timekeeping",
                 // Linked, not imported: the glibc symbols al2023 lacks, defined in the binary.
                 "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -192,7 +192,7 @@ let package = Package(
             name: "SwiftletAppTests",
             dependencies: [
                 "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets", "Threads",
-                "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning",
+                "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning", "RedisStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
