@@ -1,19 +1,52 @@
 import ArgumentParser
 import DynamoDBStore
+import RedisStore
 import Sockets
 import Timekeeping
 
 /// `swiftlet create-table`: the visits table with the key schema the DynamoDB store expects
 /// (`pk` and `sk`, strings; on-demand capacity), in `AWS_REGION`, at `SWIFTLET_DYNAMODB_ENDPOINT`
 /// when set. For a global table, create it in the primary region and add the DR region as a replica.
+/// Redis needs nothing made: the hash is made by the first visit; `--store redis` connects,
+/// authenticates and makes a write that counts nothing, so that a deployment learns at once
+/// whether the URL, the CA and the user's rights are right.
 struct CreateTableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create-table",
-        abstract: "Create the DynamoDB visits table (SWIFTLET_TABLE, default visits) in AWS_REGION, and wait until it is active."
+        abstract: "Create the DynamoDB visits table (SWIFTLET_TABLE, default visits) in AWS_REGION and wait until it is active; with --store redis, check that SWIFTLET_REDIS_URL takes writes."
     )
+
+    @Option(help: "dynamodb or redis (env SWIFTLET_STORE, default dynamodb).")
+    var store: String?
 
     func run() throws {
         let environment = Environment()
+        let kind = store ?? environment["SWIFTLET_STORE"] ?? "dynamodb"
+        switch kind {
+        case "dynamodb": try createDynamoDBTable(environment)
+        case "redis": try checkRedis(environment)
+        default: throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "dynamodb or redis")
+        }
+    }
+
+    private func checkRedis(_ environment: Environment) throws {
+        let region = environment["AWS_REGION"] ?? "local"
+        let settings = try RedisSettings(environment: environment, region: region)
+        var configuration = settings.configuration
+        configuration.callTimeout = .seconds(10)
+        let store = RedisVisitStore(client: RedisClient(configuration: configuration, password: settings.password))
+        let endpoint = configuration.endpoint
+        try EventLoop.runTask { () async throws in
+            do {
+                try await store.probeWrite(region: region, deadline: .after(.seconds(10)))
+            } catch {
+                throw ConfigurationError.cannotStart("Redis at \(endpoint) does not take writes: \(error)")
+            }
+        }
+        print("Redis needs no table: connected to \(configuration.endpoint), authenticated, and a write was accepted; visits go in the hash \(configuration.key)")
+    }
+
+    private func createDynamoDBTable(_ environment: Environment) throws {
         let settings = try DynamoDBSettings(environment: environment, region: environment["AWS_REGION"] ?? "local")
         var configuration = settings.client
         // An administrative call, not a visitor's: one attempt may take longer than a visit may.

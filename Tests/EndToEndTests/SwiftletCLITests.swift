@@ -53,6 +53,11 @@ struct SwiftletCLITests {
         (["serve"], ["SWIFTLET_ORIGIN_SECRET": "hunter2"], "SWIFTLET_ORIGIN_SECRET is not valid: value 1 of 1 has 7 characters; each comma-separated value needs at least 16"),
         (["serve"], ["SWIFTLET_ORIGIN_SECRET": "0123456789abcdef0123,"], "value 2 of 2 has 0 characters"),
         (["serve"], ["SWIFTLET_CORS_ORIGINS": "example.com"], "SWIFTLET_CORS_ORIGINS=example.com is not valid: 'example.com' is not an origin"),
+        (["serve", "--store", "redis"], [:], "the Redis store needs SWIFTLET_REDIS_URL"),
+        (["serve", "--store", "redis"], ["SWIFTLET_REDIS_URL": "http://h"], "SWIFTLET_REDIS_URL is not valid: it must start with redis:// or rediss://"),
+        (["serve", "--store", "redis"], ["SWIFTLET_REDIS_URL": "redis://u:hunter2@h:bad"], "SWIFTLET_REDIS_URL is not valid: the port must be"),
+        (["serve", "--store", "redis"], ["SWIFTLET_REDIS_URL": "redis://app@h", "SWIFTLET_REDIS_IAM": "1"], "SWIFTLET_REDIS_IAM=1 needs TLS"),
+        (["serve", "--store", "redis"], ["SWIFTLET_REDIS_URL": "rediss://app@c.serverless.use1.cache.amazonaws.com:6380"], "port 6380"),
     ])
     func badSettingsAreOneLineAndNonZero(arguments: [String], environment: [String: String], mentions: String) throws {
         let folder = TemporaryFolder()
@@ -64,6 +69,7 @@ struct SwiftletCLITests {
         #expect(lines.count == 1, "\(error)")
         #expect(error.contains(mentions), "\(error)")
         if let secret = environment["SWIFTLET_ORIGIN_SECRET"] { #expect(!error.contains(secret), "a secret never reaches a log") }
+        #expect(!error.contains("hunter2"), "a password never reaches a log")
     }
 
     @Test func aPortInUseIsOneLine() throws {
