@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "LambdaRuntime",
             dependencies: ["Threads", 
-                "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux", "Timekeeping",
+                "HTTPCore", "HTTPClient", "JSON", "Sockets", "CLinux", "Timekeeping", "Digest",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: [
+            dependencies: ["Digest", 
                 "Timekeeping", "LambdaRuntime", "HTTPCore", "HTTPClient", "JSON", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,10 +187,10 @@ let package = Package(
         ),
         // The built binary, run as people and Lambda run it. `swiftlet` is not imported: it is there
         // so that the binary the tests run is built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "AWSSigning", "JSON"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["Digest", "TestSupport", "Sockets", "swiftlet", "DynamoDBStore", "AWSSigning", "JSON"], swiftSettings: testSettings),
         .testTarget(
             name: "SwiftletAppTests",
-            dependencies: [
+            dependencies: ["Digest", 
                 "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets", "Threads",
                 "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning", "RedisStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

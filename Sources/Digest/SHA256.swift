@@ -27,3 +27,35 @@ package enum SHA256 {
         return digest
     }
 }
+
+extension SHA256 {
+    /// PBKDF2 with HMAC-SHA256 (RFC 8018 §5.2), 32 bytes: SCRAM-SHA-256's `SaltedPassword`
+    /// (RFC 7677, RFC 5802 §3).
+    package static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
+        var key = [UInt8](repeating: 0, count: 32)
+        let ok = password.withUnsafeBytes { passwordBytes in
+            salt.withUnsafeBufferPointer { saltBytes in
+                key.withUnsafeMutableBufferPointer { out in
+                    PKCS5_PBKDF2_HMAC(passwordBytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(passwordBytes.count),
+                                      saltBytes.baseAddress, Int32(saltBytes.count), Int32(iterations), EVP_sha256(), 32, out.baseAddress)
+                }
+            }
+        }
+        precondition(ok == 1, "PKCS5_PBKDF2_HMAC failed")
+        return key
+    }
+}
+
+/// MD5, for PostgreSQL's `md5` password authentication only (old servers and old `pg_hba.conf`
+/// lines), never for anything that must resist an attacker.
+package enum MD5 {
+    package static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 16)
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, EVP_md5(), nil) }
+        }
+        precondition(ok == 1 && length == 16, "EVP_Digest(MD5) failed")
+        return digest
+    }
+}

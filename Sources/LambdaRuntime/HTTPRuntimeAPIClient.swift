@@ -1,3 +1,4 @@
+import Digest
 import HTTPClient
 import HTTPCore
 import HTTPTypes

@@ -1,3 +1,4 @@
+import Digest
 import HTTPCore
 import HTTPTypes
 import JSON

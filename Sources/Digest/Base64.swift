@@ -1,5 +1,5 @@
-/// Base64 with the standard alphabet and padding (RFC 4648 §4), the encoding of Lambda event and
-/// answer bodies marked `isBase64Encoded` and of the streamed error trailer.
+/// Base64 with the standard alphabet and padding (RFC 4648 §4): Lambda event and answer bodies
+/// marked `isBase64Encoded`, the streamed error trailer, and SCRAM's messages (RFC 5802 §7).
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let values: [UInt8] = {
