@@ -103,6 +103,12 @@ let package = Package(
         ),
 
         // The application, for both front-ends.
+        // Visits in PostgreSQL (Aurora): a thin wire-protocol (version 3) client over the client's transports.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["VisitStore", "HTTPClient", "HTTPCore", "Sockets", "Threads", "Timekeeping", "AWSSigning", "Digest"],
+            swiftSettings: strict
+        ),
         // Visits in Redis (ElastiCache): a thin RESP client over the client's TCP and TLS transports.
         .target(
             name: "RedisStore",
@@ -149,6 +155,11 @@ let package = Package(
         ),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "HTTPCore", "JSON", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: testSettings),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "VisitStore", "Timekeeping", "TestSupport"],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "RedisStoreTests",
             dependencies: ["RedisStore", "VisitStore", "Timekeeping", "TestSupport"],

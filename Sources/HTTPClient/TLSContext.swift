@@ -7,6 +7,8 @@ import Synchronization
 /// SDKs read). Made on the first connection, not at start: a Lambda cold start never waits for it.
 package final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
+    /// Whether the peer's chain and name are checked.
+    let verifiesPeer: Bool
 
     /// Where the trust store is, in this order: the file given (`AWS_CA_BUNDLE`), OpenSSL's own
     /// default (`SSL_CERT_FILE`, `SSL_CERT_DIR`, its build's folder), and the bundles of the
@@ -14,10 +16,13 @@ package final class TLSContext: @unchecked Sendable {
     /// linked statically on Debian looks in Debian's place, which al2023 does not have).
     static let systemBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
 
-    package init(caBundle: String? = nil) throws(HTTPClientError) {
+    /// `verifyPeer: false` encrypts without checking who answers: PostgreSQL's `sslmode=require`,
+    /// which libpq documents as protection against eavesdropping only, never the default.
+    package init(caBundle: String? = nil, verifyPeer: Bool = true) throws(HTTPClientError) {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls("cannot create a TLS context: \(Self.lastError())") }
         self.context = context
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        SSL_CTX_set_verify(context, verifyPeer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
+        self.verifiesPeer = verifyPeer
         _ = swiftlet_SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION)
         _ = swiftlet_SSL_CTX_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         if let caBundle {

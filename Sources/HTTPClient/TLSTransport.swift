@@ -14,15 +14,24 @@ package final class TLSTransport: ClientTransport {
     private let endpoint: String
     private var closed = false
 
-    package init(address: SocketAddress, host: String, endpoint: String, context: TLSContext, deadline: MonotonicTime) throws(HTTPClientError) {
-        tcp = try TCPTransport(address: address, endpoint: endpoint, deadline: deadline)
+    package convenience init(address: SocketAddress, host: String, endpoint: String, context: TLSContext, deadline: MonotonicTime) throws(HTTPClientError) {
+        try self.init(over: try TCPTransport(address: address, endpoint: endpoint, deadline: deadline), host: host, endpoint: endpoint,
+                      context: context, deadline: deadline)
+    }
+
+    /// TLS started on a TCP connection that already carried plain bytes: PostgreSQL's
+    /// `SSLRequest` asks in the clear whether the server speaks TLS before the handshake.
+    package init(over tcp: TCPTransport, host: String, endpoint: String, context: TLSContext, deadline: MonotonicTime) throws(HTTPClientError) {
+        self.tcp = tcp
         socket = tcp.socket
         self.endpoint = endpoint
         guard let ssl = SSL_new(context.context) else { throw .tls("cannot create a TLS session: \(TLSContext.lastError())") }
         self.ssl = ssl
         SSL_set_fd(ssl, socket.fd)
         _ = swiftlet_SSL_set_tlsext_host_name(ssl, host)
-        if Self.isIPAddress(host) {
+        if !context.verifiesPeer {
+            // No name to check: sslmode=require.
+        } else if Self.isIPAddress(host) {
             X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
         } else {
             SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))

@@ -8,7 +8,9 @@ package final class ChildProcess: @unchecked Sendable { // used by one test at a
     package private(set) var exitStatus: Int32?
 
     /// Starts `path` with `arguments`, the environment `environment` (plus PATH), output to files.
-    package init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `ownGroup` puts it in a process group of its own, so that `signalGroup` reaches the
+    /// processes it starts too (PostgreSQL's backends).
+    package init(_ path: String, _ arguments: [String], environment: [String: String] = [:], ownGroup: Bool = false) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,7 +36,8 @@ package final class ChildProcess: @unchecked Sendable { // used by one test at a
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (ownGroup ? POSIX_SPAWN_SETPGROUP : 0)))
         var pid: pid_t = 0
         let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard code == 0 else { throw SpawnError(code: code, path: path) }
@@ -68,6 +71,20 @@ package final class ChildProcess: @unchecked Sendable { // used by one test at a
     }
 
     package func signal(_ signal: Int32) { if exitStatus == nil { kill(pid, signal) } }
+
+    /// Sends `signal` to every process of its group (started with `ownGroup`), then waits, at most
+    /// `timeout`, until none is left; `false` if some still are.
+    @discardableResult
+    package func signalGroup(_ signal: Int32, timeout: Duration = .seconds(10)) -> Bool {
+        kill(-pid, signal)
+        wait(timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        while kill(-pid, 0) == 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            sched_yield()
+        }
+        return true
+    }
 
     /// Waits until standard error contains `text`, at most `timeout`; returns what it holds.
     package func waitForError(containing text: String, timeout: Duration = .seconds(10)) -> String? {

@@ -1,0 +1,116 @@
+import HTTPCore
+
+/// Where PostgreSQL is and how to reach it, from `SWIFTLET_POSTGRES_URL`, with libpq's names:
+/// `postgres://user[:password]@host[:port]/database?sslmode=…&sslrootcert=…`
+/// (`postgresql://` too). User, password and database are percent-decoded.
+package struct PostgresConfiguration: Sendable, Equatable {
+    /// libpq's `sslmode` values that the store speaks ("SSL Mode Descriptions", libpq §34.19.3).
+    package enum SSLMode: String, Sendable, Equatable {
+        /// Plain TCP: a local server.
+        case disable
+        /// TLS, with no check of who answers: protection against eavesdropping only.
+        case require
+        /// TLS, the chain checked against the trusted CAs and the host name against the
+        /// certificate: the only mode that stops a server in the middle.
+        case verifyFull = "verify-full"
+    }
+
+    package var host: String
+    package var port: UInt16
+    package var user: String
+    package var password: String?
+    package var database: String
+    package var sslMode: SSLMode
+    package var caFile: String?
+    /// The table of counts, one row per region and shard.
+    package var table = "visits"
+    /// One attempt's limit, and a call's when the request sets no deadline.
+    package var callTimeout: Duration = .seconds(2)
+    package var connectTimeout: Duration = .seconds(2)
+
+    package init(host: String, port: UInt16 = 5432, user: String, password: String? = nil, database: String,
+                 sslMode: SSLMode = .verifyFull, caFile: String? = nil) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.sslMode = sslMode
+        self.caFile = caFile
+    }
+
+    /// Why a `SWIFTLET_POSTGRES_URL` cannot be used, without repeating its password.
+    package struct InvalidURL: Error, CustomStringConvertible {
+        package let reason: String
+        package var description: String { "SWIFTLET_POSTGRES_URL is not valid: \(reason) (expected postgres://user[:password]@host[:port]/database?sslmode=disable|require|verify-full)" }
+    }
+
+    /// `defaultSSLMode` applies when the URL names none: `verify-full` under Lambda; on the dev
+    /// server `disable` for a loopback host and `verify-full` for any other.
+    package init(url: String, lambda: Bool) throws(InvalidURL) {
+        let rest: Substring
+        if url.hasPrefix("postgres://") {
+            rest = url.dropFirst("postgres://".count)
+        } else if url.hasPrefix("postgresql://") {
+            rest = url.dropFirst("postgresql://".count)
+        } else {
+            throw InvalidURL(reason: "it must start with postgres:// or postgresql://")
+        }
+        var main = rest
+        var mode: SSLMode?
+        caFile = nil
+        if let mark = rest.firstIndex(of: "?") {
+            main = rest[..<mark]
+            for pair in rest[rest.index(after: mark)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, let value = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "'\(pair)' is not name=value") }
+                switch parts[0] {
+                case "sslmode":
+                    guard let parsed = SSLMode(rawValue: value) else { throw InvalidURL(reason: "sslmode=\(value) is not one the store speaks (disable, require or verify-full)") }
+                    mode = parsed
+                case "sslrootcert":
+                    caFile = value
+                default:
+                    throw InvalidURL(reason: "the parameters it takes are sslmode and sslrootcert, not \(parts[0])")
+                }
+            }
+        }
+        guard let slash = main.firstIndex(of: "/") else { throw InvalidURL(reason: "it names no database") }
+        guard let database = PercentDecoding.decode(main[main.index(after: slash)...]), !database.isEmpty else { throw InvalidURL(reason: "it names no database") }
+        self.database = database
+        var authority = main[..<slash]
+        guard let at = authority.lastIndex(of: "@") else { throw InvalidURL(reason: "it names no user") }
+        let credentials = authority[..<at]
+        authority = authority[authority.index(after: at)...]
+        let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let user = PercentDecoding.decode(parts[0]), !user.isEmpty else { throw InvalidURL(reason: "it names no user") }
+        self.user = user
+        password = nil
+        if parts.count == 2 {
+            guard let secret = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "the password has a bad %-escape") }
+            password = secret
+        }
+        var hostPart = authority
+        port = 5432
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw InvalidURL(reason: "an IPv6 address must end with ]") }
+            hostPart = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":"), let number = UInt16(after.dropFirst()), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
+                port = number
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            hostPart = authority[..<colon]
+            guard let number = UInt16(authority[authority.index(after: colon)...]), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
+            port = number
+        }
+        guard !hostPart.isEmpty else { throw InvalidURL(reason: "it names no host") }
+        host = String(hostPart)
+        let loopback = ["localhost", "127.0.0.1", "::1"].contains(host)
+        sslMode = mode ?? (lambda || !loopback ? .verifyFull : .disable)
+    }
+
+    /// `host:port`, for messages (never the password).
+    package var endpoint: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
