@@ -136,7 +136,7 @@ struct PostgresVisitStoreTests {
 /// An outage on a server of its own.
 @Suite("PostgreSQL outage and recovery", .serialized)
 struct PostgresOutageTests {
-    @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost")
+    @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost", .timeLimit(.minutes(1)))
     func killedMidLoad() async throws {
         let server = try PostgresServer()
         var configuration = PostgresVisitStoreTests.configuration(server)
@@ -145,30 +145,10 @@ struct PostgresOutageTests {
         let client = PostgresClient(configuration: configuration)
         try await client.run(PostgresVisitStore.schema(table: configuration.table), deadline: .after(.seconds(10)))
         let store = PostgresVisitStore(client: client)
-        let acknowledged = Mutex(0)
-        let failed = Mutex(0)
-        let executor = try DedicatedExecutor()
-        defer { executor.stop() }
-        let stopAt = ContinuousClock.now + .seconds(3)
-        let load = (0..<4).map { _ in
-            executor.start { () -> Bool in
-                var last = 0
-                var monotonic = true
-                while ContinuousClock.now < stopAt {
-                    do {
-                        let counts = try await store.increment(region: "us-east-1")
-                        acknowledged.withLock { $0 += 1 }
-                        if counts.total < last { monotonic = false }
-                        last = max(last, counts.total)
-                    } catch {
-                        failed.withLock { $0 += 1 }
-                    }
-                }
-                return monotonic
-            }
-        }
-        try await Task.sleep(for: .milliseconds(700)) // paced: the outage falls mid-load, not a wait for state
+        let load = try IncrementLoad(store: store)
+        await load.waitFor(50, .acknowledged)
         server.stop()
+        await load.waitFor(1, .failed)
         let healthFails: Bool
         do {
             try await store.checkHealth(deadline: .after(.seconds(1)))
@@ -178,13 +158,14 @@ struct PostgresOutageTests {
         }
         #expect(healthFails, "the health check passed with the server down")
         try server.restart()
-        for task in load { #expect(await task.value) }
-        #expect(failed.withLock { $0 } > 0, "no call failed during the outage")
+        await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
+        let (answered, failed, monotonic) = await load.stop()
+        #expect(monotonic)
+        #expect(failed > 0)
         try await store.checkHealth(deadline: .after(.seconds(5)))
         let total = try await store.counts().total
         // fsync on: every increment PostgreSQL answered was committed to disk; one in flight when
         // it died may have been committed without an answer.
-        let answered = acknowledged.withLock { $0 }
         #expect(total >= answered && total <= answered + 4, "total \(total), acknowledged \(answered)")
     }
 }

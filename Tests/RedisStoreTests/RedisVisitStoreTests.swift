@@ -100,49 +100,28 @@ struct RedisVisitStoreTests {
 /// Outages on a server of their own: killing the shared one would fail the other suites' calls.
 @Suite("Redis outage and recovery", .serialized)
 struct RedisOutageTests {
-    @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost")
+    @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost", .timeLimit(.minutes(1)))
     func killedMidLoad() async throws {
         let server = try RedisServer()
         var configuration = RedisVisitStoreTests.configuration(server)
         configuration.callTimeout = .milliseconds(500)
         let store = RedisVisitStore(client: RedisClient(configuration: configuration))
-        let acknowledged = Mutex(0)
-        let failed = Mutex(0)
-        let executor = try DedicatedExecutor()
-        defer { executor.stop() }
-        let stopAt = ContinuousClock.now + .seconds(2)
-        let load = (0..<4).map { _ in
-            executor.start { () -> Bool in
-                var last = 0
-                var monotonic = true
-                while ContinuousClock.now < stopAt {
-                    do {
-                        let counts = try await store.increment(region: "us-east-1")
-                        acknowledged.withLock { $0 += 1 }
-                        // Each answer counts at least the visits acknowledged before it.
-                        if counts.total < last { monotonic = false }
-                        last = max(last, counts.total)
-                    } catch {
-                        failed.withLock { $0 += 1 }
-                    }
-                }
-                return monotonic
-            }
-        }
-        try await Task.sleep(for: .milliseconds(600)) // paced: the outage falls mid-load, not a wait for state
+        let load = try IncrementLoad(store: store)
+        await load.waitFor(50, .acknowledged)
         server.stop()
+        await load.waitFor(1, .failed)
         let during = await Self.healthFails(store)
         #expect(during, "the health check passed with the server down")
         try server.restart()
-        for task in load { #expect(await task.value) }
-        #expect(failed.withLock { $0 } > 0, "no call failed during the outage")
-        // Recovery by itself: the same store, no restart of ours.
+        await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
+        let (answered, failed, monotonic) = await load.stop()
+        #expect(monotonic)
+        #expect(failed > 0)
         try await store.checkHealth(deadline: .after(.seconds(5)))
         let total = try await store.counts().total
         // appendfsync always: every increment Redis answered is on disk. One in flight when it
         // died may have been applied without an answer, so the total may exceed the count of
         // acknowledged ones by those, never fall short.
-        let answered = acknowledged.withLock { $0 }
         #expect(total >= answered && total <= answered + 4, "total \(total), acknowledged \(answered)")
     }
 
