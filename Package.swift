@@ -131,7 +131,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "HTTPCore", "HTTPServer", "Sockets", "SwiftletApp", "VisitStore", "SQLiteStore", "CLinux",
-                "LambdaRuntime", "DynamoDBStore", "RedisStore", "AWSSigning", "Threads", "Timekeeping",
+                "LambdaRuntime", "DynamoDBStore", "RedisStore", "PostgresStore", "AWSSigning", "Threads", "Timekeeping",
                 // Linked, not imported: the glibc symbols al2023 lacks, defined in the binary.
                 "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -203,7 +203,7 @@ let package = Package(
             name: "SwiftletAppTests",
             dependencies: ["Digest", 
                 "Timekeeping", "SwiftletApp", "HTTPCore", "VisitStore", "SQLiteStore", "HTTPServer", "TestSupport", "Sockets", "Threads",
-                "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning", "RedisStore",
+                "LambdaRuntime", "JSON", "DynamoDBStore", "AWSSigning", "RedisStore", "PostgresStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

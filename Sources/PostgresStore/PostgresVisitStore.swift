@@ -90,7 +90,7 @@ package final class PostgresVisitStore: VisitStore {
             case .protocolViolation(let detail):
                 throw .corrupt("PostgreSQL: \(detail)")
             case .deadlineExceeded where client.isResuming, .unreachable where client.isResuming:
-                throw .unavailable("resuming: the database is paused and waking up (\(error))")
+                throw .resuming("the database does not accept connections yet, as a paused Aurora Serverless v2 while it resumes (\(error))")
             default:
                 throw .unavailable("\(error)")
             }

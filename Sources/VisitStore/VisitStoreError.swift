@@ -7,12 +7,16 @@ package enum VisitStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case timedOut(Duration)
     /// The store answered with something that is not a count (a corrupt file, an unexpected item).
     case corrupt(String)
+    /// The store is waking up and will answer soon (Aurora Serverless v2 resuming from 0 ACUs):
+    /// `/health` says `"resuming"`.
+    case resuming(String)
 
     package var description: String {
         switch self {
         case .unavailable(let reason): "visit store unavailable: \(reason)"
         case .timedOut(let limit): "visit store did not answer within \(limit)"
         case .corrupt(let reason): "visit store returned bad data: \(reason)"
+        case .resuming(let reason): "visit store resuming: \(reason)"
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import HTTPCore
 import Logging
 import DynamoDBStore
+import PostgresStore
 import RedisStore
 import SQLiteStore
 import SwiftletApp
@@ -11,7 +12,7 @@ import VisitStore
 
 /// The options every command that runs the app shares: store, folders, region, dev mode.
 struct AppOptions: ParsableArguments {
-    @Option(help: "sqlite, dynamodb, redis or memory (env SWIFTLET_STORE, default sqlite; dynamodb under Lambda).")
+    @Option(help: "sqlite, dynamodb, postgres, redis or memory (env SWIFTLET_STORE, default sqlite; dynamodb under Lambda).")
     var store: String?
 
     @Option(name: .customLong("sqlite-path"), help: "The SQLite file (env SWIFTLET_SQLITE_PATH, default ./data/swiftlet.sqlite).")
@@ -95,12 +96,16 @@ struct AppSettings {
             // while DynamoDB answers: the call waits there instead of on a worker and back.
             if lambda { settings.client.blockingCalls = .callerThread }
             return (DynamoDBVisitStore(client: DynamoDBClient(configuration: settings.client), table: settings.table, shards: settings.shards), configuration)
+        case "postgres":
+            let settings = try PostgresSettings(environment: environment, region: configuration.region, lambda: lambda)
+            let client = PostgresClient(configuration: settings.configuration, blockingCalls: lambda ? .callerThread : .workerThreads, password: settings.password)
+            return (PostgresVisitStore(client: client, shards: settings.shards), configuration)
         case "redis":
             let settings = try RedisSettings(environment: environment, region: configuration.region)
             let client = RedisClient(configuration: settings.configuration, blockingCalls: lambda ? .callerThread : .workerThreads, password: settings.password)
             return (RedisVisitStore(client: client), configuration)
         default:
-            throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite, dynamodb, redis or memory")
+            throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "sqlite, dynamodb, postgres, redis or memory")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamoDBStore
+import PostgresStore
 import RedisStore
 import Sockets
 import Timekeeping
@@ -7,16 +8,17 @@ import Timekeeping
 /// `swiftlet create-table`: the visits table with the key schema the DynamoDB store expects
 /// (`pk` and `sk`, strings; on-demand capacity), in `AWS_REGION`, at `SWIFTLET_DYNAMODB_ENDPOINT`
 /// when set. For a global table, create it in the primary region and add the DR region as a replica.
+/// With `--store postgres`, the table `PostgresVisitStore.schema` gives (if it is not there yet).
 /// Redis needs nothing made: the hash is made by the first visit; `--store redis` connects,
 /// authenticates and makes a write that counts nothing, so that a deployment learns at once
 /// whether the URL, the CA and the user's rights are right.
 struct CreateTableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create-table",
-        abstract: "Create the DynamoDB visits table (SWIFTLET_TABLE, default visits) in AWS_REGION and wait until it is active; with --store redis, check that SWIFTLET_REDIS_URL takes writes."
+        abstract: "Create the visits table (SWIFTLET_TABLE, default visits): in DynamoDB in AWS_REGION, waiting until it is active, or with --store postgres in SWIFTLET_POSTGRES_URL's database; with --store redis, check that SWIFTLET_REDIS_URL takes writes."
     )
 
-    @Option(help: "dynamodb or redis (env SWIFTLET_STORE, default dynamodb).")
+    @Option(help: "dynamodb, postgres or redis (env SWIFTLET_STORE, default dynamodb).")
     var store: String?
 
     func run() throws {
@@ -25,7 +27,8 @@ struct CreateTableCommand: ParsableCommand {
         switch kind {
         case "dynamodb": try createDynamoDBTable(environment)
         case "redis": try checkRedis(environment)
-        default: throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "dynamodb or redis")
+        case "postgres": try createPostgresTable(environment)
+        default: throw ConfigurationError.invalidValue(name: store == nil ? "SWIFTLET_STORE" : "--store", value: kind, expected: "dynamodb, postgres or redis")
         }
     }
 
@@ -44,6 +47,24 @@ struct CreateTableCommand: ParsableCommand {
             }
         }
         print("Redis needs no table: connected to \(configuration.endpoint), authenticated, and a write was accepted; visits go in the hash \(configuration.key)")
+    }
+
+    private func createPostgresTable(_ environment: Environment) throws {
+        let settings = try PostgresSettings(environment: environment, region: environment["AWS_REGION"] ?? "local", lambda: false)
+        var configuration = settings.configuration
+        configuration.callTimeout = .seconds(10)
+        configuration.connectTimeout = .seconds(10)
+        let client = PostgresClient(configuration: configuration, password: settings.password)
+        let table = configuration.table
+        let endpoint = configuration.endpoint
+        try EventLoop.runTask { () async throws in
+            do {
+                try await client.run(PostgresVisitStore.schema(table: table), deadline: .after(.seconds(30)))
+            } catch {
+                throw ConfigurationError.cannotStart("cannot create the table \(table) at \(endpoint): \(error)")
+            }
+        }
+        print("table \(table) is ready in \(configuration.database) at \(endpoint)")
     }
 
     private func createDynamoDBTable(_ environment: Environment) throws {

@@ -36,6 +36,6 @@ struct RedisCLITests {
         #expect(bad.error.split(separator: "\n").count == 1 && bad.error.contains("WRONGPASS"), "\(bad.error)")
         #expect(!bad.error.contains("wrong-password-99"))
         let unknown = try SwiftletCLITests().run(["create-table", "--store", "mysql"])
-        #expect(unknown.status != 0 && unknown.error.contains("--store=mysql is not valid: expected dynamodb or redis"), "\(unknown.error)")
+        #expect(unknown.status != 0 && unknown.error.contains("--store=mysql is not valid: expected dynamodb, postgres or redis"), "\(unknown.error)")
     }
 }

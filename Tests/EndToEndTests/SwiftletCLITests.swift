@@ -43,7 +43,7 @@ struct SwiftletCLITests {
         (["nosuchcommand"], [:], "unknown command 'nosuchcommand': the commands are serve, lambda, assets, create-table (see swiftlet --help)"),
         (["serve", "--host", "nosuch.invalid"], [:], "cannot resolve the host 'nosuch.invalid'"),
         (["serve", "--store", "dynamodb"], ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret"], "the DynamoDB store needs AWS_REGION"),
-        (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite, dynamodb, redis or memory"),
+        (["serve", "--store", "bogus"], [:], "--store=bogus is not valid: expected sqlite, dynamodb, postgres, redis or memory"),
         (["serve"], ["SWIFTLET_STORE": "nope"], "SWIFTLET_STORE=nope is not valid"),
         (["serve"], ["PORT": "http"], "PORT=http is not valid"),
         (["serve"], ["LOG_LEVEL": "loud"], "LOG_LEVEL=loud is not valid"),

@@ -47,8 +47,15 @@ struct HealthProblem: Error {
     enum Kind: String {
         case readsFailing = "the visit store does not answer"
         case writesFailing = "visits cannot be written"
+        /// A paused database waking up (`VisitStoreError.resuming`).
+        case resuming = "resuming"
     }
 
     let kind: Kind
     let error: VisitStoreError
+
+    init(kind: Kind, error: VisitStoreError) {
+        if case .resuming = error { self.kind = .resuming } else { self.kind = kind }
+        self.error = error
+    }
 }
