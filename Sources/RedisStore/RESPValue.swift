@@ -48,7 +48,8 @@ package struct RESPError: Error, Equatable, CustomStringConvertible {
     package var description: String { "not a RESP reply: \(reason)" }
 }
 
-/// Reads one reply from buffered bytes, or says it needs more. Bounded: a bulk string of at most
+/// Reads one reply from buffered bytes, or says it needs more, on a bounds-checked array (no
+/// unsafe pointer: a parser bug traps, never reads past the buffer). Bounded: a bulk string of at most
 /// `maxBulkBytes`, arrays of at most `maxElements`, nested at most `maxDepth` deep, lines of at
 /// most `maxLineBytes`; anything else is a `RESPError`, never a crash or an unbounded allocation.
 package struct RESPParser: Sendable {
@@ -60,11 +61,11 @@ package struct RESPParser: Sendable {
     package init() {}
 
     /// The reply starting at `start`, and the index after it; `nil` when the bytes end first.
-    package func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(RESPError) -> (RESPValue, end: Int)? {
+    package func parse(_ bytes: [UInt8], from start: Int) throws(RESPError) -> (RESPValue, end: Int)? {
         try value(bytes, start, depth: 0)
     }
 
-    private func value(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, depth: Int) throws(RESPError) -> (RESPValue, end: Int)? {
+    private func value(_ bytes: [UInt8], _ start: Int, depth: Int) throws(RESPError) -> (RESPValue, end: Int)? {
         guard start < bytes.count else { return nil }
         guard let (line, next) = try line(bytes, start + 1) else { return nil }
         switch bytes[start] {
@@ -104,12 +105,12 @@ package struct RESPParser: Sendable {
     }
 
     /// The bytes up to the next CRLF, and the index after it.
-    private func line(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) throws(RESPError) -> (ArraySlice<UInt8>, Int)? {
+    private func line(_ bytes: [UInt8], _ start: Int) throws(RESPError) -> (ArraySlice<UInt8>, Int)? {
         var index = start
         while index + 1 < bytes.count {
             if bytes[index] == 13 {
                 guard bytes[index + 1] == 10 else { throw RESPError(reason: "a CR without LF") }
-                return (ArraySlice(bytes[start..<index]), index + 2)
+                return (bytes[start..<index], index + 2)
             }
             if index - start > maxLineBytes { throw RESPError(reason: "a line over \(maxLineBytes) bytes") }
             index += 1

@@ -100,17 +100,10 @@ final class RedisLink: Sendable {
         var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         while replies.count < commands.count {
             let parsed: (RESPValue, end: Int)?
-            let start = state.inputStart
-            let outcome = state.input.withUnsafeBufferPointer { buffer -> Result<(RESPValue, end: Int)?, RESPError> in
-                do throws(RESPError) {
-                    return .success(try parser.parse(buffer, from: start))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            switch outcome {
-            case .success(let value): parsed = value
-            case .failure(let error): throw .protocolViolation("\(error)")
+            do throws(RESPError) {
+                parsed = try parser.parse(state.input, from: state.inputStart)
+            } catch {
+                throw .protocolViolation("\(error)")
             }
             if let (reply, end) = parsed {
                 replies.append(reply)
