@@ -4,13 +4,7 @@ import COpenSSL
 /// names and ETags (SwiftletApp) and SigV4 signatures (DynamoDBStore) hash with the same code.
 package enum SHA256 {
     package static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBytes { input in
-            digest.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, EVP_sha256(), nil) }
-        }
-        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
-        return digest
+        evpDigest(bytes, EVP_sha256(), length: 32)
     }
 
     package static func hmac(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
@@ -50,12 +44,17 @@ extension SHA256 {
 /// lines), never for anything that must resist an attacker.
 package enum MD5 {
     package static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 16)
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBytes { input in
-            digest.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, EVP_md5(), nil) }
-        }
-        precondition(ok == 1 && length == 16, "EVP_Digest(MD5) failed")
-        return digest
+        evpDigest(bytes, EVP_md5(), length: 16)
     }
+}
+
+/// One of libcrypto's digests of `bytes`, `length` bytes long.
+private func evpDigest(_ bytes: [UInt8], _ type: OpaquePointer?, length expected: Int) -> [UInt8] {
+    var digest = [UInt8](repeating: 0, count: expected)
+    var length: UInt32 = 0
+    let ok = bytes.withUnsafeBytes { input in
+        digest.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, type, nil) }
+    }
+    precondition(ok == 1 && Int(length) == expected, "EVP_Digest failed")
+    return digest
 }

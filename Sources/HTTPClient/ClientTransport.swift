@@ -21,3 +21,35 @@ extension MonotonicTime {
         return Int32(clamping: MonotonicTime.now().milliseconds(until: self))
     }
 }
+
+extension ClientTransport {
+    /// Writes all of `bytes` by `deadline`: the array form, for protocols that build each message
+    /// as bytes (RESP, PostgreSQL's).
+    package func write(_ bytes: [UInt8], deadline: MonotonicTime) throws(HTTPClientError) {
+        let written = bytes.withUnsafeBytes { buffer -> Result<Void, HTTPClientError> in
+            do throws(HTTPClientError) {
+                return .success(try write(buffer, deadline: deadline))
+            } catch {
+                return .failure(error)
+            }
+        }
+        try written.get()
+    }
+
+    /// Reads what is there, at most `maximum` bytes, onto the end of `buffer` (waiting until
+    /// `deadline` for something); returns how many, 0 when the peer closed.
+    package func read(appendingTo buffer: inout [UInt8], maximum: Int = 16 * 1024, deadline: MonotonicTime) throws(HTTPClientError) -> Int {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: maximum))
+        let read = buffer.withUnsafeMutableBytes { bytes -> Result<Int, HTTPClientError> in
+            do throws(HTTPClientError) {
+                return .success(try self.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]), deadline: deadline))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let count = (try? read.get()) ?? 0
+        buffer.removeLast(maximum - count)
+        return try read.get()
+    }
+}

@@ -90,23 +90,13 @@ package struct PostgresConfiguration: Sendable, Equatable {
             guard let secret = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "the password has a bad %-escape") }
             password = secret
         }
-        var hostPart = authority
-        port = 5432
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw InvalidURL(reason: "an IPv6 address must end with ]") }
-            hostPart = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":"), let number = UInt16(after.dropFirst()), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
-                port = number
-            }
-        } else if let colon = authority.lastIndex(of: ":") {
-            hostPart = authority[..<colon]
-            guard let number = UInt16(authority[authority.index(after: colon)...]), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
-            port = number
+        do throws(HostAndPort.Invalid) {
+            let parsed = try HostAndPort(parsing: authority, defaultPort: 5432)
+            host = parsed.host
+            port = parsed.port
+        } catch {
+            throw InvalidURL(reason: error.reason)
         }
-        guard !hostPart.isEmpty else { throw InvalidURL(reason: "it names no host") }
-        host = String(hostPart)
         let loopback = ["localhost", "127.0.0.1", "::1"].contains(host)
         sslMode = mode ?? (lambda || !loopback ? .verifyFull : .disable)
     }

@@ -48,21 +48,14 @@ final class PostgresConnection: @unchecked Sendable {
         var transport: any ClientTransport = tcp
         if let tls {
             // SSLRequest in the clear; `S` means the handshake may start, `N` that it may not.
-            var answer = [UInt8](repeating: 0, count: 1)
-            let asked = FrontendMessage.sslRequest.withUnsafeBytes { bytes -> Result<Int, HTTPClientError> in
-                do throws(HTTPClientError) {
-                    try tcp.write(bytes, deadline: deadline)
-                    return .success(try answer.withUnsafeMutableBytes { buffer -> Result<Int, HTTPClientError> in
-                        do throws(HTTPClientError) { return .success(try tcp.read(into: buffer, deadline: deadline)) } catch { return .failure(error) }
-                    }.get())
-                } catch {
-                    return .failure(error)
+            var answer: [UInt8] = []
+            do throws(HTTPClientError) {
+                try tcp.write(FrontendMessage.sslRequest, deadline: deadline)
+                guard try tcp.read(appendingTo: &answer, maximum: 1, deadline: deadline) == 1 else {
+                    throw HTTPClientError.connectionClosed(endpoint: endpoint)
                 }
-            }
-            switch asked {
-            case .failure(let error): throw .unreachable("\(error)")
-            case .success(let count) where count != 1: throw .unreachable("\(endpoint) closed the connection after SSLRequest")
-            case .success: break
+            } catch {
+                throw .unreachable("\(error)")
             }
             guard answer[0] == UInt8(ascii: "S") else {
                 tcp.close()
@@ -196,18 +189,14 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     private func send(_ bytes: [UInt8], deadline: MonotonicTime) throws(PostgresError) {
-        let written = bytes.withUnsafeBytes { buffer -> Result<Void, HTTPClientError> in
-            do throws(HTTPClientError) {
-                return .success(try transport.write(buffer, deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
+        do throws(HTTPClientError) {
+            try transport.write(bytes, deadline: deadline)
+        } catch {
+            throw .outcomeUnknown("\(error)")
         }
-        if case .failure(let error) = written { throw .outcomeUnknown("\(error)") }
     }
 
     private func receive(deadline: MonotonicTime) throws(PostgresError) -> BackendMessage {
-        var scratch = [UInt8](repeating: 0, count: 8192)
         while true {
             if let (message, end) = try BackendMessage.parse(input, from: inputStart) {
                 inputStart = end
@@ -221,18 +210,13 @@ final class PostgresConnection: @unchecked Sendable {
                 input.removeFirst(inputStart)
                 inputStart = 0
             }
-            let read = scratch.withUnsafeMutableBytes { buffer -> Result<Int, HTTPClientError> in
-                do throws(HTTPClientError) {
-                    return .success(try transport.read(into: buffer, deadline: deadline))
-                } catch {
-                    return .failure(error)
-                }
+            let count: Int
+            do throws(HTTPClientError) {
+                count = try transport.read(appendingTo: &input, deadline: deadline)
+            } catch {
+                throw .outcomeUnknown("\(error)")
             }
-            switch read {
-            case .failure(let error): throw .outcomeUnknown("\(error)")
-            case .success(0): throw .outcomeUnknown("\(endpoint) closed the connection")
-            case .success(let count): input += scratch[0..<count]
-            }
+            guard count > 0 else { throw .outcomeUnknown("\(endpoint) closed the connection") }
         }
     }
 

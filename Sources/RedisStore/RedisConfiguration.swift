@@ -85,23 +85,13 @@ package struct RedisConfiguration: Sendable, Equatable {
                 password = secret
             }
         }
-        var hostPart = authority
-        port = 6379
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw InvalidURL(reason: "an IPv6 address must end with ]") }
-            hostPart = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":"), let number = UInt16(after.dropFirst()), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
-                port = number
-            }
-        } else if let colon = authority.lastIndex(of: ":") {
-            hostPart = authority[..<colon]
-            guard let number = UInt16(authority[authority.index(after: colon)...]), number > 0 else { throw InvalidURL(reason: "the port must be a number from 1 to 65535") }
-            port = number
+        do throws(HostAndPort.Invalid) {
+            let parsed = try HostAndPort(parsing: authority, defaultPort: 6379)
+            host = parsed.host
+            port = parsed.port
+        } catch {
+            throw InvalidURL(reason: error.reason)
         }
-        guard !hostPart.isEmpty else { throw InvalidURL(reason: "it names no host") }
-        host = String(hostPart)
     }
 
     /// `host:port`, for messages (never the password).

@@ -87,17 +87,13 @@ final class RedisLink: Sendable {
                                  deadline: MonotonicTime) throws(RedisError) -> [RESPValue] {
         var out: [UInt8] = []
         for command in commands { RESPCommand.append(command, to: &out) }
-        let written = out.withUnsafeBytes { bytes -> Result<Void, HTTPClientError> in
-            do throws(HTTPClientError) {
-                return .success(try transport.write(bytes, deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
+        do throws(HTTPClientError) {
+            try transport.write(out, deadline: deadline)
+        } catch {
+            throw .outcomeUnknown("\(error)")
         }
-        if case .failure(let error) = written { throw .outcomeUnknown("\(error)") }
         var replies: [RESPValue] = []
         replies.reserveCapacity(commands.count)
-        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         while replies.count < commands.count {
             let parsed: (RESPValue, end: Int)?
             do throws(RESPError) {
@@ -114,24 +110,17 @@ final class RedisLink: Sendable {
                 }
                 continue
             }
-            let read = scratch.withUnsafeMutableBytes { buffer -> Result<Int, HTTPClientError> in
-                do throws(HTTPClientError) {
-                    return .success(try transport.read(into: buffer, deadline: deadline))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            let count: Int
-            switch read {
-            case .success(let value): count = value
-            case .failure(let error): throw .outcomeUnknown("\(error)")
-            }
-            guard count > 0 else { throw .outcomeUnknown("Redis closed the connection before answering") }
             if state.inputStart > 0 {
                 state.input.removeFirst(state.inputStart)
                 state.inputStart = 0
             }
-            state.input.append(contentsOf: scratch[0..<count])
+            let count: Int
+            do throws(HTTPClientError) {
+                count = try transport.read(appendingTo: &state.input, deadline: deadline)
+            } catch {
+                throw .outcomeUnknown("\(error)")
+            }
+            guard count > 0 else { throw .outcomeUnknown("Redis closed the connection before answering") }
         }
         return replies
     }

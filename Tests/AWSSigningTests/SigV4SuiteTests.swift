@@ -55,6 +55,15 @@ struct SigV4SuiteTests {
         return (era * 146_097 + doe - 719_468) * 86_400 + digits[3] * 3600 + digits[4] * 60 + digits[5]
     }
 
+    /// A case's `context.json` and the signer it describes.
+    static func signer(_ base: String) throws -> (JSONValue, SigV4Signer) {
+        let context = try JSONValue.parse(Array(try #require(read("\(base)/context.json")).utf8))
+        let credentials = AWSCredentials(accessKeyID: try #require(context["credentials"]?["access_key_id"]?.string),
+                                         secretAccessKey: try #require(context["credentials"]?["secret_access_key"]?.string),
+                                         sessionToken: context["credentials"]?["token"]?.string)
+        return (context, SigV4Signer(credentials: credentials, region: try #require(context["region"]?.string), service: try #require(context["service"]?.string)))
+    }
+
     @Test("the suite is all there")
     func suiteIsThere() {
         #expect(Self.cases.count == 38)
@@ -63,11 +72,7 @@ struct SigV4SuiteTests {
     @Test("header signing", arguments: cases)
     func headerSigning(_ name: String) throws {
         let base = "\(Self.folder)/\(name)"
-        let context = try JSONValue.parse(Array(try #require(Self.read("\(base)/context.json")).utf8))
-        let credentials = AWSCredentials(accessKeyID: try #require(context["credentials"]?["access_key_id"]?.string),
-                                         secretAccessKey: try #require(context["credentials"]?["secret_access_key"]?.string),
-                                         sessionToken: context["credentials"]?["token"]?.string)
-        let signer = SigV4Signer(credentials: credentials, region: try #require(context["region"]?.string), service: try #require(context["service"]?.string))
+        let (context, signer) = try Self.signer(base)
         let request = Self.parseRequest(try #require(Self.read("\(base)/request.txt")))
         let signature = signer.sign(request, secondsSince1970: Self.seconds(try #require(context["timestamp"]?.string)),
                                     normalizePath: context["normalize"]?.bool ?? true, signBodyHeader: context["sign_body"]?.bool ?? false,
@@ -92,11 +97,7 @@ struct SigV4SuiteTests {
     @Test("query signing (presigned GET): the signature of each case that fits, byte for byte", arguments: queryCases)
     func querySigning(_ name: String) throws {
         let base = "\(Self.folder)/\(name)"
-        let context = try JSONValue.parse(Array(try #require(Self.read("\(base)/context.json")).utf8))
-        let credentials = AWSCredentials(accessKeyID: try #require(context["credentials"]?["access_key_id"]?.string),
-                                         secretAccessKey: try #require(context["credentials"]?["secret_access_key"]?.string),
-                                         sessionToken: context["credentials"]?["token"]?.string)
-        let signer = SigV4Signer(credentials: credentials, region: try #require(context["region"]?.string), service: try #require(context["service"]?.string))
+        let (context, signer) = try Self.signer(base)
         let request = Self.parseRequest(try #require(Self.read("\(base)/request.txt")))
         let (path, query) = SigV4Signer.split(request.target)
         let pairs = query.split(separator: "&").map { item -> (name: String, value: String) in

@@ -26,20 +26,7 @@ struct DynamoDBOutageTests {
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
 
         moto.stop()
-        // Timed on a thread of its own, so that other suites' work on the shared pool is not
-        // counted against the bound.
-        let executor = try DedicatedExecutor()
-        defer { executor.stop() }
-        let timed = await executor.start { () -> Result<(Duration, [Observed]), any Error> in
-            let started = ContinuousClock.now
-            do {
-                let answers = [try await app.direct(.get, "/health"), try await app.direct(.post, "/api/visits"), try await app.direct(.get, "/")]
-                return .success((ContinuousClock.now - started, answers))
-            } catch {
-                return .failure(error)
-            }
-        }.value
-        let (elapsed, answers) = try timed.get()
+        let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
         let (health, post, page) = (answers[0], answers[1], answers[2])
         #expect(health.status == 503)
         #expect(health.text.contains("unavailable"))

@@ -54,18 +54,7 @@ struct StoresThroughTheAppTests {
         let app = try AppHarness(store: Self.redisStore(server, callTimeout: .milliseconds(400)), healthCacheDuration: .zero)
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
         server.stop()
-        let executor = try DedicatedExecutor()
-        defer { executor.stop() }
-        let timed = await executor.start { () -> Result<(Duration, [Observed]), any Error> in
-            let started = ContinuousClock.now
-            do {
-                let answers = [try await app.direct(.get, "/health"), try await app.direct(.post, "/api/visits"), try await app.direct(.get, "/")]
-                return .success((ContinuousClock.now - started, answers))
-            } catch {
-                return .failure(error)
-            }
-        }.value
-        let (elapsed, answers) = try timed.get()
+        let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
         #expect(answers.map(\.status) == [503, 503, 503])
         #expect(answers[0].text.contains("unavailable") || answers[0].text.contains("cannot be written"), "\(answers[0].text)")
         #expect(elapsed < .seconds(5))
@@ -82,18 +71,7 @@ struct StoresThroughTheAppTests {
         let app = try AppHarness(store: try await Self.postgresStore(server, callTimeout: .milliseconds(600)), healthCacheDuration: .zero)
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
         server.stop()
-        let executor = try DedicatedExecutor()
-        defer { executor.stop() }
-        let timed = await executor.start { () -> Result<(Duration, [Observed]), any Error> in
-            let started = ContinuousClock.now
-            do {
-                let answers = [try await app.direct(.get, "/health"), try await app.direct(.post, "/api/visits"), try await app.direct(.get, "/")]
-                return .success((ContinuousClock.now - started, answers))
-            } catch {
-                return .failure(error)
-            }
-        }.value
-        let (elapsed, answers) = try timed.get()
+        let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
         #expect(answers.map(\.status) == [503, 503, 503])
         #expect(elapsed < .seconds(5))
         try server.restart()

@@ -70,6 +70,24 @@ struct AppHarness {
         return Self.observe(await responder.answer(request))
     }
 
+    /// Asks `requests` in turn on a thread of its own, and how long they took together: an
+    /// outage test's bound must not count other suites' work on the shared pool.
+    func timedOnOwnThread(_ requests: [(HTTPRequest.Method, String)]) async throws -> (elapsed: Duration, answers: [Observed]) {
+        let executor = try DedicatedExecutor()
+        defer { executor.stop() }
+        let timed = await executor.start { () -> Result<(Duration, [Observed]), any Error> in
+            let started = ContinuousClock.now
+            do {
+                var answers: [Observed] = []
+                for (method, path) in requests { answers.append(try await direct(method, path)) }
+                return .success((ContinuousClock.now - started, answers))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        return try timed.get()
+    }
+
     static func observe(_ response: Response) -> Observed {
         var bytes: [UInt8] = []
         switch response.body {
