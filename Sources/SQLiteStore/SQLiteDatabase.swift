@@ -7,6 +7,9 @@ import Timekeeping
 final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
+    /// The fine busy handler's limit and the start of the wait in progress, in nanoseconds: the
+    /// handler's context, made by `setFineBusyTimeout`, freed when the connection is.
+    private var busyClock: UnsafeMutablePointer<UInt64>?
 
     /// Opens `path`; creates the file (not its folder) when it does not exist and `create` is set.
     init(path: String, create: Bool = true) throws(SQLiteError) {
@@ -26,7 +29,10 @@ final class SQLiteDatabase {
     }
 
     deinit {
+        // No handler after this: a statement finalized later must not reach a freed context.
+        sqlite3_busy_handler(handle, nil, nil)
         sqlite3_close_v2(handle)
+        busyClock?.deallocate()
     }
 
     /// Whether the file at `path` is no longer the one this connection has open (removed,
@@ -68,17 +74,27 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(handle, Int32(clamping: timeout.milliseconds))
     }
 
-    /// Waits for another connection's lock in steps of 100 µs, up to `timeout`. SQLite's own busy
-    /// timeout sleeps 1, 2, 5, 10, 15, 20 ms... between tries, so a lock held for one millisecond
-    /// (the checkpointer's round, when the writer wants to start the WAL over) cost the writer,
-    /// and every visit queued on it, up to 20 ms.
+    /// Waits for another connection's lock in steps of 100 µs, up to `timeout` by the clock. SQLite's
+    /// own busy timeout sleeps 1, 2, 5, 10, 15, 20 ms... between tries, so a lock held for one
+    /// millisecond (the checkpointer's round, when the writer wants to start the WAL over) cost the
+    /// writer, and every visit queued on it, up to 20 ms. The limit is time, not a count of tries:
+    /// on a loaded machine a 100 µs sleep takes far longer, and 20,000 tries came to 20 s.
     func setFineBusyTimeout(_ timeout: Duration) {
-        let tries = Int(timeout.microseconds / 100)
+        let clock = busyClock ?? {
+            let made = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
+            made.initialize(repeating: 0, count: 2)
+            busyClock = made
+            return made
+        }()
+        clock[0] = UInt64(max(0, timeout.nanoseconds))
         sqlite3_busy_handler(handle, { context, attempts in
-            guard Int(attempts) < Int(bitPattern: context) else { return 0 }
+            guard let clock = context?.assumingMemoryBound(to: UInt64.self) else { return 0 }
+            let now = MonotonicTime.now().nanoseconds
+            if attempts == 0 { clock[1] = now } // a new wait for a lock starts now
+            guard now &- clock[1] < clock[0] else { return 0 }
             usleep(100)
             return 1
-        }, UnsafeMutableRawPointer(bitPattern: max(tries, 1)))
+        }, UnsafeMutableRawPointer(clock))
     }
 
     /// The value of a pragma that returns one row of one column (`PRAGMA journal_mode=WAL`).
