@@ -99,8 +99,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold", type=int, default=20)
     parser.add_argument("--warm", type=int, default=2000)
-    parser.add_argument("--store", choices=["memory", "dynamodb"], default="memory",
-                        help="dynamodb: Swiftlet counts in moto (scripts/moto-server), as it does on AWS")
+    parser.add_argument("--store", choices=["memory", "dynamodb", "redis", "postgres"], default="memory",
+                        help="dynamodb: Swiftlet counts in moto (scripts/moto-server), as it does on AWS; "
+                             "redis, postgres: in a redis-server or PostgreSQL this script starts on loopback")
     args = parser.parse_args()
     root = tempfile.mkdtemp(prefix="swiftlet-bench-")
     with zipfile.ZipFile(args.zip) as archive:
@@ -116,6 +117,21 @@ def main():
                           "AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_SESSION_TOKEN": "bench-token"})
         subprocess.run([os.path.join(root, "bootstrap"), "create-table"], env=dict(STORE_ENV, AWS_REGION="us-east-1", PATH=os.environ["PATH"]),
                        check=True, capture_output=True)
+    if args.store in ("redis", "postgres"):
+        sys.path.insert(0, os.path.join(here, "..", "stores"))
+        import bench as stores  # noqa: E402  (its servers)
+        work = tempfile.mkdtemp()
+        if args.store == "redis":
+            server_process, port = stores.start_redis(work)
+            STORE_ENV.update({"SWIFTLET_STORE": "redis", "SWIFTLET_REDIS_URL": "redis://%s:%s@127.0.0.1:%d" % (stores.USER, stores.PASSWORD, port)})
+        else:
+            server_process, port = stores.start_postgres(work)
+            STORE_ENV.update({"SWIFTLET_STORE": "postgres",
+                              "SWIFTLET_POSTGRES_URL": "postgres://%s:%s@127.0.0.1:%d/postgres?sslmode=disable" % (stores.USER, stores.PASSWORD, port)})
+            subprocess.run([os.path.join(root, "bootstrap"), "create-table", "--store", "postgres"], env=dict(STORE_ENV, PATH=os.environ["PATH"]),
+                           check=True, capture_output=True)
+        import atexit
+        atexit.register(server_process.kill)
     results = {"swiftlet": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []},
                "node": {"cold": [], "first": [], "rps": [], "p50": [], "p99": [], "rss": []}}
     ratios = {"cold": [], "p50": [], "rps": []}

@@ -21,8 +21,9 @@ struct PostgresSettings {
             throw ConfigurationError.cannotStart("\(error)")
         }
         if let table = environment["SWIFTLET_TABLE"] {
-            guard !table.isEmpty, table.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-                  !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(table.utf8.first!) else {
+            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+            guard let first = table.utf8.first, !digits.contains(first),
+                  table.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || digits.contains($0) }) else {
                 throw ConfigurationError.invalidValue(name: "SWIFTLET_TABLE", value: table, expected: "a lower-case SQL name (letters, digits, _)")
             }
             configuration.table = table
