@@ -106,10 +106,12 @@ package final class PostgresClient: Sendable {
                 resuming.withLock { $0 = false }
                 return connection
             } catch {
-                guard case .unreachable(let detail) = error, detail.contains("did not answer in time") || detail.contains("refused") || detail.contains("closed") else {
-                    throw error
-                }
-                if detail.contains("did not answer in time") { resuming.withLock { $0 = true } }
+                // A refused connection is a server that is down: answered at once, so that the
+                // visitor gets the 503 (and CloudFront its failover) without waiting. Only a
+                // connection that is taken and not answered, as a resuming Aurora does, is tried
+                // again.
+                guard case .unreachable(let detail) = error, detail.contains("did not answer in time") else { throw error }
+                resuming.withLock { $0 = true }
                 guard MonotonicTime.after(Self.connectRetryPause) < deadline else { throw error }
                 Self.pause(Self.connectRetryPause)
             }

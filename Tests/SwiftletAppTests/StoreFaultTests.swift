@@ -15,7 +15,9 @@ struct StoreFaultTests {
         let folder = TemporaryFolder()
         let path = folder.file("visits.sqlite")
         let store = try SQLiteVisitStore(path: path)
-        let app = try AppHarness(store: store, healthCacheDuration: .zero)
+        // A health check bounded by 5 s, not 500 ms: the one after the lock is gone must show
+        // the recovery, not a loaded machine (CI's AddressSanitizer run) missing a tight bound.
+        let app = try AppHarness(store: store, healthCacheDuration: .zero, healthTimeout: .seconds(5))
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
 
         // Another process takes the write lock and keeps it until it is killed.

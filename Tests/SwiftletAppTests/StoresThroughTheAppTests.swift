@@ -51,7 +51,8 @@ struct StoresThroughTheAppTests {
     @Test("Redis killed: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again, nothing acknowledged lost")
     func redisOutage() async throws {
         let server = try RedisServer()
-        let app = try AppHarness(store: Self.redisStore(server, callTimeout: .milliseconds(400)), healthCacheDuration: .zero)
+        let app = try AppHarness(store: Self.redisStore(server, callTimeout: .milliseconds(400)), healthCacheDuration: .zero,
+                                 healthTimeout: .seconds(5))
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
         server.stop()
         let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
@@ -68,7 +69,8 @@ struct StoresThroughTheAppTests {
     @Test("PostgreSQL killed: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again, nothing acknowledged lost")
     func postgresOutage() async throws {
         let server = try PostgresServer()
-        let app = try AppHarness(store: try await Self.postgresStore(server, callTimeout: .milliseconds(600)), healthCacheDuration: .zero)
+        let app = try AppHarness(store: try await Self.postgresStore(server, callTimeout: .milliseconds(600)), healthCacheDuration: .zero,
+                                 healthTimeout: .seconds(5))
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
         server.stop()
         let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])

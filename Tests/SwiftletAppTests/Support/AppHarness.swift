@@ -49,9 +49,10 @@ struct AppHarness {
 
     init(store: any VisitStore = InMemoryVisitStore(), region: String = "us-east-1",
          templates: String = Repository.templates, publicFolder: String = Repository.publicFolder, assetExportFolder: String? = nil,
-         healthCacheDuration: Duration = .seconds(1), originSecrets: [String] = [], cors: CORSPolicy? = nil) throws {
+         healthCacheDuration: Duration = .seconds(1), healthTimeout: Duration = .milliseconds(500), originSecrets: [String] = [],
+         cors: CORSPolicy? = nil) throws {
         var configuration = AppConfiguration(region: region, publicFolder: publicFolder, templatesFolder: templates,
-                                             healthTimeout: .milliseconds(500), healthCacheDuration: healthCacheDuration, storeName: "test")
+                                             healthTimeout: healthTimeout, healthCacheDuration: healthCacheDuration, storeName: "test")
         configuration.assetExportFolder = assetExportFolder
         configuration.originSecrets = originSecrets
         configuration.cors = cors
