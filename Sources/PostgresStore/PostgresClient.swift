@@ -92,7 +92,13 @@ package final class PostgresClient: Sendable {
                 return .failure(error)
             }
         }
-        if case .success = result { idle.withLock { $0.append(link) } }
+        switch result {
+        case .success:
+            idle.withLock { $0.append(link) }
+        case .failure(let error):
+            // The server refused one statement (a missing table): the session is still in step.
+            if case .server = error, !error.isServerGoingAway { idle.withLock { $0.append(link) } }
+        }
         return result
     }
 
