@@ -8,15 +8,14 @@ import TestSupport
 /// is one line and a non-zero exit.
 @Suite("swiftlet with PostgreSQL", .serialized)
 struct PostgresCLITests {
-    static let server = Result { try PostgresServer() }
 
     static func url(_ server: PostgresServer, password: String = PostgresServer.password) -> String {
         "postgres://\(PostgresServer.user):\(password)@localhost:\(server.port)/postgres?sslmode=verify-full&sslrootcert=\(server.caFile)"
     }
 
     @Test("create-table --store postgres, then serve --store postgres counts visits; a wrong password is one line")
-    func createsAndServes() throws {
-        let server = try Self.server.get()
+    func createsAndServes() async throws {
+        let server = try await PostgresServer.shared()
         let environment = ["SWIFTLET_POSTGRES_URL": Self.url(server), "SWIFTLET_TABLE": "cli_visits", "AWS_REGION": "eu-west-1"]
         let made = try SwiftletCLITests().run(["create-table", "--store", "postgres"], environment: environment)
         #expect(made.status == 0, "\(made.error)")

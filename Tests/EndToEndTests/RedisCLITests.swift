@@ -7,15 +7,14 @@ import TestSupport
 /// and counts, and `create-table --store redis` says whether the URL takes writes, in one line.
 @Suite("swiftlet with Redis", .serialized)
 struct RedisCLITests {
-    static let server = Result { try RedisServer() }
 
     static func url(_ server: RedisServer, password: String = RedisServer.password) -> String {
         "rediss://\(RedisServer.user):\(password)@localhost:\(server.tlsPort)/?sslrootcert=\(server.caFile)"
     }
 
     @Test("serve --store redis counts visits over TLS with an ACL user")
-    func serves() throws {
-        let server = try Self.server.get()
+    func serves() async throws {
+        let server = try await RedisServer.shared()
         let (child, port) = try SwiftletCLITests().startServer(["--store", "redis"], environment: ["SWIFTLET_REDIS_URL": Self.url(server), "AWS_REGION": "eu-west-1"])
         defer { child.signal(SIGTERM); child.wait() }
         let client = try RawClient(port: port)
@@ -27,8 +26,8 @@ struct RedisCLITests {
     }
 
     @Test("create-table --store redis: a URL that takes writes is said so; a wrong password is one line and a non-zero exit")
-    func createTable() throws {
-        let server = try Self.server.get()
+    func createTable() async throws {
+        let server = try await RedisServer.shared()
         let good = try SwiftletCLITests().run(["create-table", "--store", "redis"], environment: ["SWIFTLET_REDIS_URL": Self.url(server)])
         #expect(good.status == 0, "\(good.error)")
         let bad = try SwiftletCLITests().run(["create-table", "--store", "redis"], environment: ["SWIFTLET_REDIS_URL": Self.url(server, password: "wrong-password-99")])

@@ -11,7 +11,6 @@ import VisitStore
 /// and stopped by PID.
 @Suite("PostgreSQL store against a real server", .serialized)
 struct PostgresVisitStoreTests {
-    static let server = Result { try PostgresServer() }
     static let tables = Mutex(0)
 
     static func configuration(_ server: PostgresServer, mode: PostgresConfiguration.SSLMode = .verifyFull,
@@ -32,7 +31,7 @@ struct PostgresVisitStoreTests {
     @Test("the shared store contract, each check on a table of its own, over verify-full TLS, require and plain TCP",
           arguments: [PostgresConfiguration.SSLMode.verifyFull, .require, .disable])
     func contract(mode: PostgresConfiguration.SSLMode) async throws {
-        let server = try Self.server.get()
+        let server = try await PostgresServer.shared()
         try await VisitStoreContract.startsEmpty(try await Self.store(server, mode: mode))
         try await VisitStoreContract.incrementReturnsTheCountsAfterIt(try await Self.store(server, mode: mode))
         try await VisitStoreContract.countsWithoutWaitingAgreeWithCounts(try await Self.store(server, mode: mode), holdsCounts: false)
@@ -46,13 +45,13 @@ struct PostgresVisitStoreTests {
     /// the row lock orders them, and every total is answered once.
     @Test("8 clients × 250 increments add exactly 2,000; on one shard, every answer's total is distinct", arguments: [4, 1])
     func concurrentIncrementsAreExact(shards: Int) async throws {
-        let store = PostgresVisitStore(client: try await Self.store(try Self.server.get()).client, shards: shards)
+        let store = PostgresVisitStore(client: try await Self.store(try await PostgresServer.shared()).client, shards: shards)
         try await VisitStoreContract.concurrentIncrementsAreExact(store, clients: 8, each: 250, distinctTotals: shards == 1)
     }
 
     @Test("a probe write counts nothing")
     func probeWriteCountsNothing() async throws {
-        let store = try await Self.store(try Self.server.get())
+        let store = try await Self.store(try await PostgresServer.shared())
         _ = try await store.increment(region: "us-east-1")
         try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2)))
         try await store.probeWrite(region: "eu-west-1", deadline: .after(.seconds(2)))
@@ -71,7 +70,7 @@ struct PostgresVisitStoreTests {
 
     @Test("a wrong password, an untrusted CA, a wrong host name and a missing table are each refused, saying which")
     func refusals() async throws {
-        let server = try Self.server.get()
+        let server = try await PostgresServer.shared()
         let wrongPassword = await Self.refusal(Self.configuration(server, password: "not-the-password"))
         #expect(wrongPassword.contains("28P01"), "\(wrongPassword)")
         #expect(!wrongPassword.contains("not-the-password"))
@@ -138,7 +137,7 @@ struct PostgresVisitStoreTests {
 struct PostgresOutageTests {
     @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost", .timeLimit(.minutes(1)))
     func killedMidLoad() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         var configuration = PostgresVisitStoreTests.configuration(server)
         configuration.callTimeout = .milliseconds(800)
         configuration.connectTimeout = .milliseconds(300)
@@ -147,7 +146,7 @@ struct PostgresOutageTests {
         let store = PostgresVisitStore(client: client)
         let load = try IncrementLoad(store: store)
         await load.waitFor(50, .acknowledged)
-        server.stop()
+        await server.stop()
         await load.waitFor(1, .failed)
         let healthFails: Bool
         do {
@@ -157,7 +156,7 @@ struct PostgresOutageTests {
             healthFails = true
         }
         #expect(healthFails, "the health check passed with the server down")
-        try server.restart()
+        try await server.restart()
         await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
         let (answered, failed, monotonic) = await load.stop()
         #expect(monotonic)

@@ -11,7 +11,6 @@ import VisitStore
 /// for the CA and the name, authentication, and an outage with recovery.
 @Suite("Redis store against redis-server", .serialized)
 struct RedisVisitStoreTests {
-    static let server = Result { try RedisServer() }
     static let keys = Mutex(0)
 
     static func configuration(_ server: RedisServer, tls: Bool = false, password: String = RedisServer.password) -> RedisConfiguration {
@@ -28,7 +27,7 @@ struct RedisVisitStoreTests {
 
     @Test("the shared store contract, each check on a key of its own, over TCP and over TLS", arguments: [false, true])
     func contract(tls: Bool) async throws {
-        let server = try Self.server.get()
+        let server = try await RedisServer.shared()
         try await VisitStoreContract.startsEmpty(Self.store(server, tls: tls))
         try await VisitStoreContract.incrementReturnsTheCountsAfterIt(Self.store(server, tls: tls))
         try await VisitStoreContract.countsWithoutWaitingAgreeWithCounts(Self.store(server, tls: tls), holdsCounts: false)
@@ -39,12 +38,12 @@ struct RedisVisitStoreTests {
 
     @Test("8 clients × 250 increments add exactly 2,000")
     func concurrentIncrementsAreExact() async throws {
-        try await VisitStoreContract.concurrentIncrementsAreExact(Self.store(try Self.server.get()), clients: 8, each: 250, distinctTotals: true)
+        try await VisitStoreContract.concurrentIncrementsAreExact(Self.store(try await RedisServer.shared()), clients: 8, each: 250, distinctTotals: true)
     }
 
     @Test("a probe write counts nothing")
     func probeWriteCountsNothing() async throws {
-        let store = Self.store(try Self.server.get())
+        let store = Self.store(try await RedisServer.shared())
         _ = try await store.increment(region: "us-east-1")
         try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2)))
         try await store.probeWrite(region: "eu-west-1", deadline: .after(.seconds(2)))
@@ -64,7 +63,7 @@ struct RedisVisitStoreTests {
 
     @Test("a wrong password, an untrusted CA and a wrong host name are each refused, saying which")
     func refusals() async throws {
-        let server = try Self.server.get()
+        let server = try await RedisServer.shared()
         let wrongPassword = await Self.refusal(Self.configuration(server, password: "not-the-password"))
         #expect(wrongPassword.contains("WRONGPASS"), "\(wrongPassword)")
         #expect(!wrongPassword.contains("not-the-password"))
@@ -102,17 +101,17 @@ struct RedisVisitStoreTests {
 struct RedisOutageTests {
     @Test("killed under load: answers fail (never a made-up count); restarted: service comes back by itself, nothing acknowledged lost", .timeLimit(.minutes(1)))
     func killedMidLoad() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer.start()
         var configuration = RedisVisitStoreTests.configuration(server)
         configuration.callTimeout = .milliseconds(500)
         let store = RedisVisitStore(client: RedisClient(configuration: configuration))
         let load = try IncrementLoad(store: store)
         await load.waitFor(50, .acknowledged)
-        server.stop()
+        await server.stop()
         await load.waitFor(1, .failed)
         let during = await Self.healthFails(store)
         #expect(during, "the health check passed with the server down")
-        try server.restart()
+        try await server.restart()
         await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
         let (answered, failed, monotonic) = await load.stop()
         #expect(monotonic)

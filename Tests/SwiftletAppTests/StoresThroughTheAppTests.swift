@@ -11,8 +11,6 @@ import VisitStore
 /// visitors and CloudFront see when a store goes away and comes back, or is still waking up.
 @Suite("stores through the app", .serialized)
 struct StoresThroughTheAppTests {
-    static let redis = Result { try RedisServer() }
-    static let postgres = Result { try PostgresServer() }
 
     static func postgresStore(_ server: PostgresServer, callTimeout: Duration = .seconds(2)) async throws -> PostgresVisitStore {
         var configuration = PostgresConfiguration(host: "localhost", port: server.port, user: PostgresServer.user, password: PostgresServer.password,
@@ -38,8 +36,8 @@ struct StoresThroughTheAppTests {
         let folder = TemporaryFolder()
         let store: any VisitStore = switch kind {
         case "sqlite": try SQLiteVisitStore(path: folder.file("visits.sqlite"))
-        case "redis": Self.redisStore(try Self.redis.get())
-        default: try await Self.postgresStore(try Self.postgres.get())
+        case "redis": Self.redisStore(try await RedisServer.shared())
+        default: try await Self.postgresStore(try await PostgresServer.shared())
         }
         let app = try AppHarness(store: store)
         for test in RouteContractTests.cases {
@@ -50,16 +48,16 @@ struct StoresThroughTheAppTests {
 
     @Test("Redis killed: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again, nothing acknowledged lost")
     func redisOutage() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer.start()
         let app = try AppHarness(store: Self.redisStore(server, callTimeout: .milliseconds(400)), healthCacheDuration: .zero,
                                  healthTimeout: .seconds(5))
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
-        server.stop()
+        await server.stop()
         let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
         #expect(answers.map(\.status) == [503, 503, 503])
         #expect(answers[0].text.contains("unavailable") || answers[0].text.contains("cannot be written"), "\(answers[0].text)")
         #expect(elapsed < .seconds(5))
-        try server.restart()
+        try await server.restart()
         #expect(try await app.direct(.get, "/health").status == 200)
         let post = try await app.direct(.post, "/api/visits")
         #expect(post.status == 200)
@@ -68,15 +66,15 @@ struct StoresThroughTheAppTests {
 
     @Test("PostgreSQL killed: /health, GET / and POST /api/visits answer 503 in bounded time; restarted: all answer again, nothing acknowledged lost")
     func postgresOutage() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         let app = try AppHarness(store: try await Self.postgresStore(server, callTimeout: .milliseconds(600)), healthCacheDuration: .zero,
                                  healthTimeout: .seconds(5))
         for _ in 0..<3 { #expect(try await app.direct(.post, "/api/visits").status == 200) }
-        server.stop()
+        await server.stop()
         let (elapsed, answers) = try await app.timedOnOwnThread([(.get, "/health"), (.post, "/api/visits"), (.get, "/")])
         #expect(answers.map(\.status) == [503, 503, 503])
         #expect(elapsed < .seconds(5))
-        try server.restart()
+        try await server.restart()
         #expect(try await app.direct(.get, "/health").status == 200)
         let post = try await app.direct(.post, "/api/visits")
         #expect(post.status == 200)

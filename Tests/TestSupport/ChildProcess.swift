@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A program run by a test: its output goes to files, every wait has a deadline, and it is killed
 /// (by PID) if the test forgets to stop it.
@@ -109,5 +110,32 @@ package final class ChildProcess: @unchecked Sendable { // used by one test at a
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
+    }
+}
+
+/// Processes to kill when the test process exits: a server shared by every suite is never
+/// released, and must not outlive the run.
+private let killedAtExit = Mutex<[pid_t]>([])
+private let registerAtExit: Void = {
+    atexit {
+        for pid in killedAtExit.withLock({ $0 }) {
+            kill(-pid, SIGKILL) // its group, when it has one
+            kill(pid, SIGKILL)
+        }
+    }
+}()
+
+extension ChildProcess {
+    /// Kills this process (and its group) when the test process exits, if it still runs.
+    package func killAtExit() {
+        _ = registerAtExit
+        killedAtExit.withLock { $0.append(pid) }
+    }
+}
+
+extension ChildProcess {
+    /// No longer kills it at exit: it has been stopped and waited for (its PID may be reused).
+    package func forgetAtExit() {
+        killedAtExit.withLock { $0.removeAll { $0 == pid } }
     }
 }

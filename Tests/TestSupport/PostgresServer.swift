@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 internal import Sockets
 
 /// Debian's PostgreSQL on a free loopback port, for the PostgreSQL store's tests: `initdb` into a
@@ -26,7 +27,7 @@ package final class PostgresServer: @unchecked Sendable {
         package let description: String
     }
 
-    package init() throws {
+    private init() throws {
         guard let found = Self.binaries() else { throw StartError(description: "PostgreSQL is not installed (bash scripts/setup --test)") }
         bin = found
         certificates = try TestCertificates()
@@ -57,7 +58,7 @@ package final class PostgresServer: @unchecked Sendable {
         guard system(script) == 0 else {
             throw StartError(description: "initdb failed: \(String(decoding: readFile(folder.file("initdb.log")) ?? [], as: UTF8.self).suffix(600))")
         }
-        try start()
+        try launch()
     }
 
     static func binaries() -> String? {
@@ -67,7 +68,7 @@ package final class PostgresServer: @unchecked Sendable {
         return nil
     }
 
-    private func start() throws {
+    private func launch() throws {
         let process: ChildProcess
         if geteuid() == 0 {
             process = try ChildProcess("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "\(bin)/postgres", "-D", data], ownGroup: true)
@@ -75,6 +76,7 @@ package final class PostgresServer: @unchecked Sendable {
             process = try ChildProcess("\(bin)/postgres", ["-D", data], ownGroup: true)
         }
         child = process
+        process.killAtExit()
         guard process.waitForError(containing: "ready to accept connections", timeout: .seconds(30)) != nil else {
             throw StartError(description: "PostgreSQL did not start: \(process.standardError.suffix(800))")
         }
@@ -89,15 +91,48 @@ package final class PostgresServer: @unchecked Sendable {
     /// Kills the server and its backends (`SIGKILL` to the process group: an outage, not a
     /// shutdown) and waits until every one is gone: a restart on the same data refuses while a
     /// backend still holds its shared memory.
-    package func stop() {
+    private func stopNow() {
         child?.signalGroup(SIGKILL)
+        child?.forgetAtExit()
         child = nil
     }
 
-    package func restart() throws {
-        stop()
-        try start()
+    private func restartNow() throws {
+        stopNow()
+        try launch()
     }
 
-    deinit { stop() }
+    private static let sharedServer = Mutex<PostgresServer?>(nil)
+
+    /// The test process's server, started on first use: suites that only count share it, each on
+    /// keys or tables of its own (fewer servers at once on a loaded run). Made on a thread of its
+    /// own, as every start and stop here: they block for seconds, and the cooperative pool has
+    /// two threads.
+    package static func shared() async throws -> PostgresServer {
+        try await onOwnThread {
+            try sharedServer.withLock { server in
+                if let server { return server }
+                let made = try PostgresServer()
+                server = made
+                return made
+            }
+        }
+    }
+
+    /// A server of its own, for a test that stops and restarts it.
+    package static func start() async throws -> PostgresServer {
+        try await onOwnThread { try PostgresServer() }
+    }
+
+    /// Kills it (an outage) and waits until it is gone.
+    package func stop() async {
+        _ = try? await onOwnThread { [self] in stopNow() }
+    }
+
+    /// Starts it again on the same port and files.
+    package func restart() async throws {
+        try await onOwnThread { [self] in try restartNow() }
+    }
+
+    deinit { stopNow() }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 internal import Sockets
 
 /// Debian's `redis-server` on free loopback ports, for the Redis store's tests: a plain port and
@@ -20,7 +21,7 @@ package final class RedisServer: @unchecked Sendable {
     package var caFile: String { certificates.caFile }
     package var otherCAFile: String { certificates.otherCAFile }
 
-    package init() throws {
+    private init() throws {
         certificates = try TestCertificates()
         folder = TemporaryFolder()
         port = try Self.freePort()
@@ -43,19 +44,20 @@ package final class RedisServer: @unchecked Sendable {
         user \(Self.user) on >\(Self.password) ~* &* +@all
 
         """.utf8))
-        try start()
+        try launch()
     }
 
     package struct StartError: Error, CustomStringConvertible {
         package let description: String
     }
 
-    private func start() throws {
+    private func launch() throws {
         guard access("/usr/bin/redis-server", X_OK) == 0 else {
             throw StartError(description: "redis-server is not installed (bash scripts/setup --test)")
         }
         let process = try ChildProcess("/usr/bin/redis-server", [folder.file("redis.conf")])
         child = process
+        process.killAtExit()
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if let socket = try? Socket.connect(to: .ipv4(host: "127.0.0.1", port: port), timeoutMilliseconds: 100) {
@@ -68,16 +70,17 @@ package final class RedisServer: @unchecked Sendable {
     }
 
     /// Kills the server (`SIGKILL`: an outage, not a shutdown) and waits for it to be gone.
-    package func stop() {
+    private func stopNow() {
         child?.signal(SIGKILL)
         child?.wait(timeout: .seconds(5))
+        child?.forgetAtExit()
         child = nil
     }
 
     /// Starts it again on the same ports and files.
-    package func restart() throws {
-        stop()
-        try start()
+    private func restartNow() throws {
+        stopNow()
+        try launch()
     }
 
     static func freePort() throws -> UInt16 {
@@ -86,5 +89,37 @@ package final class RedisServer: @unchecked Sendable {
         return try probe.localAddress().port
     }
 
-    deinit { stop() }
+    private static let sharedServer = Mutex<RedisServer?>(nil)
+
+    /// The test process's server, started on first use: suites that only count share it, each on
+    /// keys or tables of its own (fewer servers at once on a loaded run). Made on a thread of its
+    /// own, as every start and stop here: they block for seconds, and the cooperative pool has
+    /// two threads.
+    package static func shared() async throws -> RedisServer {
+        try await onOwnThread {
+            try sharedServer.withLock { server in
+                if let server { return server }
+                let made = try RedisServer()
+                server = made
+                return made
+            }
+        }
+    }
+
+    /// A server of its own, for a test that stops and restarts it.
+    package static func start() async throws -> RedisServer {
+        try await onOwnThread { try RedisServer() }
+    }
+
+    /// Kills it (an outage) and waits until it is gone.
+    package func stop() async {
+        _ = try? await onOwnThread { [self] in stopNow() }
+    }
+
+    /// Starts it again on the same port and files.
+    package func restart() async throws {
+        try await onOwnThread { [self] in try restartNow() }
+    }
+
+    deinit { stopNow() }
 }

@@ -49,7 +49,7 @@ struct AppHarness {
 
     init(store: any VisitStore = InMemoryVisitStore(), region: String = "us-east-1",
          templates: String = Repository.templates, publicFolder: String = Repository.publicFolder, assetExportFolder: String? = nil,
-         healthCacheDuration: Duration = .seconds(1), healthTimeout: Duration = .milliseconds(500), originSecrets: [String] = [],
+         healthCacheDuration: Duration = .seconds(1), healthTimeout: Duration = .seconds(2), originSecrets: [String] = [],
          cors: CORSPolicy? = nil) throws {
         var configuration = AppConfiguration(region: region, publicFolder: publicFolder, templatesFolder: templates,
                                              healthTimeout: healthTimeout, healthCacheDuration: healthCacheDuration, storeName: "test")
