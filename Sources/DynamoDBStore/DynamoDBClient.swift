@@ -129,7 +129,7 @@ package final class DynamoDBClient: Sendable {
         return .failure(.service(status: status, type: type, message: message))
     }
 
-    static let targetField = HTTPField.Name("X-Amz-Target")!
+    static let targetField = HTTPField.Name(literal: "X-Amz-Target")
 
     /// Creates the visits table (`pk` string partition key, `sk` string sort key, on demand) and
     /// waits until it is active; an existing table is left as it is.

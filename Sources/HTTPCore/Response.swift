@@ -12,7 +12,7 @@ public struct Response: Sendable {
     public var requestID: String?
 
     /// `X-Request-Id`, the field `requestID` travels in.
-    public static let requestIDField = HTTPField.Name("X-Request-Id")!
+    public static let requestIDField = HTTPField.Name(literal: "X-Request-Id")
 
     /// `head`'s fields with `X-Request-Id` added, for a front-end or test that needs them in one list.
     public var headerFieldsWithRequestID: HTTPFields {

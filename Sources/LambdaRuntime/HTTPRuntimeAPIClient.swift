@@ -100,15 +100,15 @@ package final class HTTPRuntimeAPIClient: RuntimeAPIClient {
         version + "/invocation/\(PercentEncoding.encode(requestID))/\(action)"
     }
 
-    static let requestIDField = HTTPField.Name("Lambda-Runtime-Aws-Request-Id")!
-    static let deadlineField = HTTPField.Name("Lambda-Runtime-Deadline-Ms")!
-    static let functionARNField = HTTPField.Name("Lambda-Runtime-Invoked-Function-Arn")!
-    static let traceIDField = HTTPField.Name("Lambda-Runtime-Trace-Id")!
-    static let clientContextField = HTTPField.Name("Lambda-Runtime-Client-Context")!
-    static let cognitoIdentityField = HTTPField.Name("Lambda-Runtime-Cognito-Identity")!
-    static let responseModeField = HTTPField.Name("Lambda-Runtime-Function-Response-Mode")!
-    static let errorTypeField = HTTPField.Name("Lambda-Runtime-Function-Error-Type")!
-    static let errorBodyField = HTTPField.Name("Lambda-Runtime-Function-Error-Body")!
+    static let requestIDField = HTTPField.Name(literal: "Lambda-Runtime-Aws-Request-Id")
+    static let deadlineField = HTTPField.Name(literal: "Lambda-Runtime-Deadline-Ms")
+    static let functionARNField = HTTPField.Name(literal: "Lambda-Runtime-Invoked-Function-Arn")
+    static let traceIDField = HTTPField.Name(literal: "Lambda-Runtime-Trace-Id")
+    static let clientContextField = HTTPField.Name(literal: "Lambda-Runtime-Client-Context")
+    static let cognitoIdentityField = HTTPField.Name(literal: "Lambda-Runtime-Cognito-Identity")
+    static let responseModeField = HTTPField.Name(literal: "Lambda-Runtime-Function-Response-Mode")
+    static let errorTypeField = HTTPField.Name(literal: "Lambda-Runtime-Function-Error-Type")
+    static let errorBodyField = HTTPField.Name(literal: "Lambda-Runtime-Function-Error-Body")
 }
 
 /// A streamed `/response`: chunks on the wire as they come; an error after the first byte goes in

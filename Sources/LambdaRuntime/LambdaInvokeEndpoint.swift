@@ -51,8 +51,8 @@ package struct LambdaInvokeEndpoint: HTTPResponder {
         }
     }
 
-    static let requestIDField = HTTPField.Name("X-Amzn-RequestId")!
-    static let functionErrorField = HTTPField.Name("X-Amz-Function-Error")!
+    static let requestIDField = HTTPField.Name(literal: "X-Amzn-RequestId")
+    static let functionErrorField = HTTPField.Name(literal: "X-Amz-Function-Error")
 
     /// A random version 4 UUID, the form of Lambda's request ids.
     static func newRequestID() -> String {

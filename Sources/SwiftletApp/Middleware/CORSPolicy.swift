@@ -32,14 +32,14 @@ package struct CORSPolicy: Sendable, Equatable {
     /// How long a browser may reuse a preflight's answer (Chromium caps it at 2 hours).
     static let maxAgeSeconds = "600"
 
-    static let allowOrigin = HTTPField.Name("Access-Control-Allow-Origin")!
-    static let allowMethods = HTTPField.Name("Access-Control-Allow-Methods")!
-    static let allowHeaders = HTTPField.Name("Access-Control-Allow-Headers")!
-    static let maxAge = HTTPField.Name("Access-Control-Max-Age")!
-    static let exposeHeaders = HTTPField.Name("Access-Control-Expose-Headers")!
-    static let requestMethod = HTTPField.Name("Access-Control-Request-Method")!
-    static let requestHeaders = HTTPField.Name("Access-Control-Request-Headers")!
-    static let origin = HTTPField.Name("Origin")!
+    static let allowOrigin = HTTPField.Name(literal: "Access-Control-Allow-Origin")
+    static let allowMethods = HTTPField.Name(literal: "Access-Control-Allow-Methods")
+    static let allowHeaders = HTTPField.Name(literal: "Access-Control-Allow-Headers")
+    static let maxAge = HTTPField.Name(literal: "Access-Control-Max-Age")
+    static let exposeHeaders = HTTPField.Name(literal: "Access-Control-Expose-Headers")
+    static let requestMethod = HTTPField.Name(literal: "Access-Control-Request-Method")
+    static let requestHeaders = HTTPField.Name(literal: "Access-Control-Request-Headers")
+    static let origin = HTTPField.Name(literal: "Origin")
 
     /// Why `SWIFTLET_CORS_ORIGINS` cannot be used.
     package struct InvalidOrigin: Error, CustomStringConvertible {

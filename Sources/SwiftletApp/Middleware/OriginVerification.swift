@@ -16,7 +16,7 @@ import HTTPTypes
 /// Requests the front-end makes itself (`Request.isInternal`: Lambda's keep-warm ping and warm-up)
 /// are not checked: they never crossed a network.
 struct OriginVerification: Middleware {
-    static let headerName = HTTPField.Name("X-Origin-Verify")!
+    static let headerName = HTTPField.Name(literal: "X-Origin-Verify")
 
     /// SHA-256 of each accepted secret. Comparing digests rather than the values takes the same
     /// time whatever the header holds: the length of the secret and the position of the first

@@ -7,12 +7,12 @@ import HTTPTypes
 struct SecurityHeaders: Middleware {
     /// Built (and validated) once; appended to every HTML response.
     static let fields: [HTTPField] = [
-        HTTPField(name: HTTPField.Name("Content-Security-Policy")!, value: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
-        HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
-        HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "strict-origin-when-cross-origin"),
-        HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+        HTTPField(name: HTTPField.Name(literal: "Content-Security-Policy"), value: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+        HTTPField(name: HTTPField.Name(literal: "X-Content-Type-Options"), value: "nosniff"),
+        HTTPField(name: HTTPField.Name(literal: "Referrer-Policy"), value: "strict-origin-when-cross-origin"),
+        HTTPField(name: HTTPField.Name(literal: "X-Frame-Options"), value: "DENY"),
         // No page uses a powerful feature; saying so stops an injected script or frame asking.
-        HTTPField(name: HTTPField.Name("Permissions-Policy")!, value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+        HTTPField(name: HTTPField.Name(literal: "Permissions-Policy"), value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
     ]
     static let names = Set(fields.map(\.name))
 
@@ -20,9 +20,9 @@ struct SecurityHeaders: Middleware {
     /// ignore it on plain HTTP, and a dev server on `http://localhost` must stay reachable.
     /// One year, the figure browsers' preload lists ask for; no `includeSubDomains`, which would
     /// bind every other host under a custom domain.
-    static let strictTransportSecurity = HTTPField(name: HTTPField.Name("Strict-Transport-Security")!, value: "max-age=31536000")
+    static let strictTransportSecurity = HTTPField(name: HTTPField.Name(literal: "Strict-Transport-Security"), value: "max-age=31536000")
 
-    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let forwardedProto = HTTPField.Name(literal: "X-Forwarded-Proto")
 
     /// The fields of an HTML page that must not be cached, with the security headers: built once,
     /// so that a page's answer needs no appending here.
