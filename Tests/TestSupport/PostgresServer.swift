@@ -8,7 +8,7 @@ internal import Sockets
 /// user when the tests run as root (PostgreSQL refuses root), through `setpriv`, which execs in
 /// place, so that the PID the test stops is the server's. `restart()` brings it back on the same
 /// port and data.
-package final class PostgresServer: @unchecked Sendable {
+package final class PostgresServer: TestServer, @unchecked Sendable {
     package static let user = "swiftlet"
     package static let password = "test-password-5678"
     package static let database = "swiftlet"
@@ -27,7 +27,7 @@ package final class PostgresServer: @unchecked Sendable {
         package let description: String
     }
 
-    private init() throws {
+    package init() throws {
         guard let found = Self.binaries() else { throw StartError(description: "PostgreSQL is not installed (bash scripts/setup --test)") }
         bin = found
         certificates = try TestCertificates()
@@ -91,47 +91,15 @@ package final class PostgresServer: @unchecked Sendable {
     /// Kills the server and its backends (`SIGKILL` to the process group: an outage, not a
     /// shutdown) and waits until every one is gone: a restart on the same data refuses while a
     /// backend still holds its shared memory.
-    private func stopNow() {
+    package func stopNow() {
         child?.signalGroup(SIGKILL)
         child?.forgetAtExit()
         child = nil
     }
 
-    private func restartNow() throws {
+    package func restartNow() throws {
         stopNow()
         try launch()
-    }
-
-    private static let sharedServer = Mutex<PostgresServer?>(nil)
-
-    /// The test process's server, started on first use: suites that only count share it, each on
-    /// keys or tables of its own (fewer servers at once on a loaded run). Made on a thread of its
-    /// own, as every start and stop here: they block for seconds, and the cooperative pool has
-    /// two threads.
-    package static func shared() async throws -> PostgresServer {
-        try await onOwnThread {
-            try sharedServer.withLock { server in
-                if let server { return server }
-                let made = try PostgresServer()
-                server = made
-                return made
-            }
-        }
-    }
-
-    /// A server of its own, for a test that stops and restarts it.
-    package static func start() async throws -> PostgresServer {
-        try await onOwnThread { try PostgresServer() }
-    }
-
-    /// Kills it (an outage) and waits until it is gone.
-    package func stop() async {
-        _ = try? await onOwnThread { [self] in stopNow() }
-    }
-
-    /// Starts it again on the same port and files.
-    package func restart() async throws {
-        try await onOwnThread { [self] in try restartNow() }
     }
 
     deinit { stopNow() }

@@ -8,7 +8,7 @@ internal import Sockets
 /// write, so that an increment Redis answered survives `kill -9` as it would survive a failover.
 /// Stopped by PID (`stop()`, or when it is released); `restart()` brings it back on the same ports
 /// and files.
-package final class RedisServer: @unchecked Sendable {
+package final class RedisServer: TestServer, @unchecked Sendable {
     package static let user = "swiftlet"
     package static let password = "test-password-1234"
 
@@ -21,7 +21,7 @@ package final class RedisServer: @unchecked Sendable {
     package var caFile: String { certificates.caFile }
     package var otherCAFile: String { certificates.otherCAFile }
 
-    private init() throws {
+    package init() throws {
         certificates = try TestCertificates()
         folder = TemporaryFolder()
         port = try Self.freePort()
@@ -69,7 +69,7 @@ package final class RedisServer: @unchecked Sendable {
     }
 
     /// Kills the server (`SIGKILL`: an outage, not a shutdown) and waits for it to be gone.
-    private func stopNow() {
+    package func stopNow() {
         child?.signal(SIGKILL)
         child?.wait(timeout: .seconds(5))
         child?.forgetAtExit()
@@ -77,7 +77,7 @@ package final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts it again on the same ports and files.
-    private func restartNow() throws {
+    package func restartNow() throws {
         stopNow()
         try launch()
     }
@@ -86,38 +86,6 @@ package final class RedisServer: @unchecked Sendable {
         let probe = try Socket.listening(on: .ipv4(host: "127.0.0.1", port: 0))
         defer { probe.close() }
         return try probe.localAddress().port
-    }
-
-    private static let sharedServer = Mutex<RedisServer?>(nil)
-
-    /// The test process's server, started on first use: suites that only count share it, each on
-    /// keys or tables of its own (fewer servers at once on a loaded run). Made on a thread of its
-    /// own, as every start and stop here: they block for seconds, and the cooperative pool has
-    /// two threads.
-    package static func shared() async throws -> RedisServer {
-        try await onOwnThread {
-            try sharedServer.withLock { server in
-                if let server { return server }
-                let made = try RedisServer()
-                server = made
-                return made
-            }
-        }
-    }
-
-    /// A server of its own, for a test that stops and restarts it.
-    package static func start() async throws -> RedisServer {
-        try await onOwnThread { try RedisServer() }
-    }
-
-    /// Kills it (an outage) and waits until it is gone.
-    package func stop() async {
-        _ = try? await onOwnThread { [self] in stopNow() }
-    }
-
-    /// Starts it again on the same port and files.
-    package func restart() async throws {
-        try await onOwnThread { [self] in try restartNow() }
     }
 
     deinit { stopNow() }
