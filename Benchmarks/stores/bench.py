@@ -121,6 +121,19 @@ def swiftlet_round(binary, env, count):
     return cpu / count, latencies
 
 
+def timed_calls(once, count):
+    """`once` called 50 times to warm up, then `count` times: this process's CPU per call, and each call's latency."""
+    for _ in range(50):
+        once()
+    before = time.process_time()
+    latencies = []
+    for _ in range(count):
+        start = time.perf_counter()
+        once()
+        latencies.append(time.perf_counter() - start)
+    return (time.process_time() - before) / count, latencies
+
+
 def redis_peer_round(port, count):
     import redis
     client = redis.Redis(host="127.0.0.1", port=port, username=USER, password=PASSWORD)
@@ -132,17 +145,10 @@ def redis_peer_round(port, count):
         pipe.hgetall(key)
         pipe.execute()
 
-    for _ in range(50):
-        once()
-    before = time.process_time()
-    latencies = []
-    for _ in range(count):
-        start = time.perf_counter()
-        once()
-        latencies.append(time.perf_counter() - start)
-    cpu = time.process_time() - before
-    client.close()
-    return cpu / count, latencies
+    try:
+        return timed_calls(once, count)
+    finally:
+        client.close()
 
 
 def postgres_peer_round(port, count, sql):
@@ -151,15 +157,7 @@ def postgres_peer_round(port, count, sql):
                          prepare_threshold=0, autocommit=True) as conn:
         def once():
             conn.execute(sql, ("us-east-1", 0)).fetchall()
-        for _ in range(50):
-            once()
-        before = time.process_time()
-        latencies = []
-        for _ in range(count):
-            start = time.perf_counter()
-            once()
-            latencies.append(time.perf_counter() - start)
-        return (time.process_time() - before) / count, latencies
+        return timed_calls(once, count)
 
 
 # The store's statement (PostgresVisitStore.incrementSQL), with psycopg's placeholders.
@@ -227,8 +225,10 @@ def main():
             s_cpu = statistics.median(results[(store, "swiftlet")][0]) * 1e6
             p_cpu = statistics.median(results[(store, "peer")][0]) * 1e6
             s_lat, p_lat = results[(store, "swiftlet")][1], results[(store, "peer")][1]
-            print("| %s (%s) | %.1f us | %.1f us | x%.2f | %.0f / %.0f us | %.0f / %.0f us |" % (
-                store, peers[store], s_cpu, p_cpu, p_cpu / s_cpu, pct(s_lat, 0.5), pct(s_lat, 0.99), pct(p_lat, 0.5), pct(p_lat, 0.99)))
+            # Too few requests for one clock tick of the server's CPU: no ratio to give.
+            ratio = "x%.2f" % (p_cpu / s_cpu) if s_cpu > 0 else "- (too few requests to measure)"
+            print("| %s (%s) | %.1f us | %.1f us | %s | %.0f / %.0f us | %.0f / %.0f us |" % (
+                store, peers[store], s_cpu, p_cpu, ratio, pct(s_lat, 0.5), pct(s_lat, 0.99), pct(p_lat, 0.5), pct(p_lat, 0.99)))
     finally:
         for proc in (redis_proc, pg_proc):
             proc.kill()

@@ -40,6 +40,7 @@ struct DynamoDBVisitStoreTests {
         try await VisitStoreContract.readingDoesNotCount(try await Self.store(moto))
         try await VisitStoreContract.healthyStorePassesItsCheck(try await Self.store(moto))
         try await VisitStoreContract.passedDeadlineCountsNothingUnsaid(try await Self.store(moto))
+        try await VisitStoreContract.probeWriteCountsNothing(try await Self.store(moto))
         // A store across a network holds no counts of its own.
         #expect(try await Self.store(moto).countsWithoutWaiting() == nil)
     }

@@ -51,21 +51,11 @@ struct PostgresVisitStoreTests {
 
     @Test("a probe write counts nothing")
     func probeWriteCountsNothing() async throws {
-        let store = try await Self.store(try await PostgresServer.shared())
-        _ = try await store.increment(region: "us-east-1")
-        try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2)))
-        try await store.probeWrite(region: "eu-west-1", deadline: .after(.seconds(2)))
-        let counts = try await store.counts()
-        #expect(counts.total == 1 && counts.regions["us-east-1"] == 1)
+        try await VisitStoreContract.probeWriteCountsNothing(try await Self.store(try await PostgresServer.shared()))
     }
 
     static func refusal(_ configuration: PostgresConfiguration) async -> String {
-        do {
-            try await PostgresVisitStore(client: PostgresClient(configuration: configuration)).checkHealth(deadline: .after(.seconds(3)))
-            return "accepted"
-        } catch {
-            return "\(error)"
-        }
+        await VisitStoreContract.healthRefusal(PostgresVisitStore(client: PostgresClient(configuration: configuration)))
     }
 
     @Test("a wrong password, an untrusted CA, a wrong host name and a missing table are each refused, saying which")

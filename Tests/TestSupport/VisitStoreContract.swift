@@ -56,6 +56,26 @@ package enum VisitStoreContract {
         try require(total == 1, "one visit, then reads and probes, counted \(total)")
     }
 
+    /// A write probe, in a region that has visits and in one that has none, counts nothing.
+    package static func probeWriteCountsNothing(_ store: any VisitStore) async throws {
+        _ = try await store.increment(region: "us-east-1")
+        try await store.probeWrite(region: "us-east-1", deadline: .after(.seconds(2)))
+        try await store.probeWrite(region: "eu-west-1", deadline: .after(.seconds(2)))
+        let counts = try await store.counts()
+        try require(counts.total == 1 && counts.regions["us-east-1"] == 1, "one visit and two probes counted \(counts)")
+    }
+
+    /// What `store`'s health check says when it fails, as an operator reads it in the log (and
+    /// `/health` in its 503); "accepted" when it passes.
+    package static func healthRefusal(_ store: any VisitStore) async -> String {
+        do {
+            try await store.checkHealth(deadline: .after(.seconds(3)))
+            return "accepted"
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// A store that works passes its health check.
     package static func healthyStorePassesItsCheck(_ store: any VisitStore) async throws {
         try await store.checkHealth(deadline: .after(.seconds(2)))

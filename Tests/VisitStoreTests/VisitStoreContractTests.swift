@@ -44,6 +44,12 @@ struct VisitStoreContractTests {
     }
 
     @Test(arguments: Kind.allCases)
+    func probeWriteCountsNothing(_ kind: Kind) async throws {
+        let (store, _) = try Self.make(kind)
+        try await VisitStoreContract.probeWriteCountsNothing(store)
+    }
+
+    @Test(arguments: Kind.allCases)
     func healthyStorePassesItsCheck(_ kind: Kind) async throws {
         let (store, _) = try Self.make(kind)
         try await VisitStoreContract.healthyStorePassesItsCheck(store)
