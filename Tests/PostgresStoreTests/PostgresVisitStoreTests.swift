@@ -134,27 +134,13 @@ struct PostgresOutageTests {
         let client = PostgresClient(configuration: configuration)
         try await client.run(PostgresVisitStore.schema(table: configuration.table), deadline: .after(.seconds(10)))
         let store = PostgresVisitStore(client: client)
-        let load = try IncrementLoad(store: store)
-        await load.waitFor(50, .acknowledged)
-        await server.stop()
-        await load.waitFor(1, .failed)
-        let healthFails: Bool
-        do {
-            try await store.checkHealth(deadline: .after(.seconds(1)))
-            healthFails = false
-        } catch {
-            healthFails = true
-        }
-        #expect(healthFails, "the health check passed with the server down")
-        try await server.restart()
-        await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
-        let (answered, failed, monotonic) = await load.stop()
-        #expect(monotonic)
-        #expect(failed > 0)
-        try await store.checkHealth(deadline: .after(.seconds(5)))
-        let total = try await store.counts().total
+        let outage = try await OutageUnderLoad.run(store, server: server)
+        #expect(outage.healthFailedDuringOutage, "the health check passed with the server down")
+        #expect(outage.monotonic)
+        #expect(outage.failed > 0)
         // fsync on: every increment PostgreSQL answered was committed to disk; one in flight when
         // it died may have been committed without an answer.
-        #expect(total >= answered && total <= answered + 4, "total \(total), acknowledged \(answered)")
+        #expect(outage.totalAfter >= outage.answered && outage.totalAfter <= outage.answered + 4,
+                "total \(outage.totalAfter), acknowledged \(outage.answered)")
     }
 }

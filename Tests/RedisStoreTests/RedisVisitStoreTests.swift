@@ -94,31 +94,14 @@ struct RedisOutageTests {
         var configuration = RedisVisitStoreTests.configuration(server)
         configuration.callTimeout = .milliseconds(500)
         let store = RedisVisitStore(client: RedisClient(configuration: configuration))
-        let load = try IncrementLoad(store: store)
-        await load.waitFor(50, .acknowledged)
-        await server.stop()
-        await load.waitFor(1, .failed)
-        let during = await Self.healthFails(store)
-        #expect(during, "the health check passed with the server down")
-        try await server.restart()
-        await load.waitFor(20, .acknowledged) // recovery by itself: the same store, no restart of ours
-        let (answered, failed, monotonic) = await load.stop()
-        #expect(monotonic)
-        #expect(failed > 0)
-        try await store.checkHealth(deadline: .after(.seconds(5)))
-        let total = try await store.counts().total
+        let outage = try await OutageUnderLoad.run(store, server: server)
+        #expect(outage.healthFailedDuringOutage, "the health check passed with the server down")
+        #expect(outage.monotonic)
+        #expect(outage.failed > 0)
         // appendfsync always: every increment Redis answered is on disk. One in flight when it
         // died may have been applied without an answer, so the total may exceed the count of
         // acknowledged ones by those, never fall short.
-        #expect(total >= answered && total <= answered + 4, "total \(total), acknowledged \(answered)")
-    }
-
-    static func healthFails(_ store: RedisVisitStore) async -> Bool {
-        do {
-            try await store.checkHealth(deadline: .after(.seconds(1)))
-            return false
-        } catch {
-            return true
-        }
+        #expect(outage.totalAfter >= outage.answered && outage.totalAfter <= outage.answered + 4,
+                "total \(outage.totalAfter), acknowledged \(outage.answered)")
     }
 }
