@@ -33,3 +33,51 @@ package struct HostAndPort: Equatable, Sendable {
         self.host = String(host)
     }
 }
+
+/// What follows `scheme://` in a store's connection URL (`redis://…`, `postgres://…`):
+/// `[user[:password]@]host[:port][/path][?name=value&…]`, RFC 3986's parts with the user, the
+/// password and the query's values percent-decoded. What each part may hold is the store's to say.
+package struct ConnectionURL {
+    /// `nil` when the URL names no user (or an empty one).
+    package var user: String?
+    package var password: String?
+    package var host: String
+    package var port: UInt16
+    /// After the first `/` of the authority, not decoded; `nil` when there is no `/`.
+    package var path: Substring?
+    package var query: [(name: Substring, value: String)]
+
+    package init(parsingAfterScheme text: Substring, defaultPort: UInt16) throws(HostAndPort.Invalid) {
+        var main = text
+        query = []
+        if let mark = text.firstIndex(of: "?") {
+            main = text[..<mark]
+            for pair in text[text.index(after: mark)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, let value = PercentDecoding.decode(parts[1]) else { throw HostAndPort.Invalid(reason: "'\(pair)' is not name=value") }
+                query.append((parts[0], value))
+            }
+        }
+        var authority = main
+        path = nil
+        if let slash = main.firstIndex(of: "/") {
+            authority = main[..<slash]
+            path = main[main.index(after: slash)...]
+        }
+        user = nil
+        password = nil
+        if let at = authority.lastIndex(of: "@") {
+            let parts = authority[..<at].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            authority = authority[authority.index(after: at)...]
+            guard let name = PercentDecoding.decode(parts[0]) else { throw HostAndPort.Invalid(reason: "the user name has a bad %-escape") }
+            user = name.isEmpty ? nil : name
+            if parts.count == 2 {
+                guard let secret = PercentDecoding.decode(parts[1]) else { throw HostAndPort.Invalid(reason: "the password has a bad %-escape") }
+                password = secret
+            }
+        }
+        let address = try HostAndPort(parsing: authority, defaultPort: defaultPort)
+        host = address.host
+        port = address.port
+    }
+}

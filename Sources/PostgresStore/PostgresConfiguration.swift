@@ -56,47 +56,32 @@ package struct PostgresConfiguration: Sendable, Equatable {
         } else {
             throw InvalidURL(reason: "it must start with postgres:// or postgresql://")
         }
-        var main = rest
-        var mode: SSLMode?
-        caFile = nil
-        if let mark = rest.firstIndex(of: "?") {
-            main = rest[..<mark]
-            for pair in rest[rest.index(after: mark)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, let value = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "'\(pair)' is not name=value") }
-                switch parts[0] {
-                case "sslmode":
-                    guard let parsed = SSLMode(rawValue: value) else { throw InvalidURL(reason: "sslmode=\(value) is not one the store speaks (disable, require or verify-full)") }
-                    mode = parsed
-                case "sslrootcert":
-                    caFile = value
-                default:
-                    throw InvalidURL(reason: "the parameters it takes are sslmode and sslrootcert, not \(parts[0])")
-                }
-            }
-        }
-        guard let slash = main.firstIndex(of: "/") else { throw InvalidURL(reason: "it names no database") }
-        guard let database = PercentDecoding.decode(main[main.index(after: slash)...]), !database.isEmpty else { throw InvalidURL(reason: "it names no database") }
-        self.database = database
-        var authority = main[..<slash]
-        guard let at = authority.lastIndex(of: "@") else { throw InvalidURL(reason: "it names no user") }
-        let credentials = authority[..<at]
-        authority = authority[authority.index(after: at)...]
-        let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let user = PercentDecoding.decode(parts[0]), !user.isEmpty else { throw InvalidURL(reason: "it names no user") }
-        self.user = user
-        password = nil
-        if parts.count == 2 {
-            guard let secret = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "the password has a bad %-escape") }
-            password = secret
-        }
+        let parsed: ConnectionURL
         do throws(HostAndPort.Invalid) {
-            let parsed = try HostAndPort(parsing: authority, defaultPort: 5432)
-            host = parsed.host
-            port = parsed.port
+            parsed = try ConnectionURL(parsingAfterScheme: rest, defaultPort: 5432)
         } catch {
             throw InvalidURL(reason: error.reason)
         }
+        var mode: SSLMode?
+        caFile = nil
+        for (name, value) in parsed.query {
+            switch name {
+            case "sslmode":
+                guard let chosen = SSLMode(rawValue: value) else { throw InvalidURL(reason: "sslmode=\(value) is not one the store speaks (disable, require or verify-full)") }
+                mode = chosen
+            case "sslrootcert":
+                caFile = value
+            default:
+                throw InvalidURL(reason: "the parameters it takes are sslmode and sslrootcert, not \(name)")
+            }
+        }
+        guard let path = parsed.path, let database = PercentDecoding.decode(path), !database.isEmpty else { throw InvalidURL(reason: "it names no database") }
+        self.database = database
+        guard let user = parsed.user else { throw InvalidURL(reason: "it names no user") }
+        self.user = user
+        password = parsed.password
+        host = parsed.host
+        port = parsed.port
         let loopback = ["localhost", "127.0.0.1", "::1"].contains(host)
         sslMode = mode ?? (lambda || !loopback ? .verifyFull : .disable)
     }

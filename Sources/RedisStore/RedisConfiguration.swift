@@ -50,48 +50,26 @@ package struct RedisConfiguration: Sendable, Equatable {
         } else {
             throw InvalidURL(reason: "it must start with redis:// or rediss://")
         }
-        var main = rest
-        caFile = nil
-        if let mark = rest.firstIndex(of: "?") {
-            main = rest[..<mark]
-            for pair in rest[rest.index(after: mark)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, parts[0] == "sslrootcert", let path = PercentDecoding.decode(parts[1]), !path.isEmpty else {
-                    throw InvalidURL(reason: "the only query parameter it takes is sslrootcert=<CA file>")
-                }
-                caFile = path
-            }
-        }
-        var authority = main
-        database = 0
-        if let slash = main.firstIndex(of: "/") {
-            authority = main[..<slash]
-            let path = main[main.index(after: slash)...]
-            if !path.isEmpty {
-                guard let number = Int(path), (0...15).contains(number) else { throw InvalidURL(reason: "the database must be a number from 0 to 15") }
-                database = number
-            }
-        }
-        user = nil
-        password = nil
-        if let at = authority.lastIndex(of: "@") {
-            let credentials = authority[..<at]
-            authority = authority[authority.index(after: at)...]
-            let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentDecoding.decode(parts[0]) else { throw InvalidURL(reason: "the user name has a bad %-escape") }
-            user = name.isEmpty ? nil : name
-            if parts.count == 2 {
-                guard let secret = PercentDecoding.decode(parts[1]) else { throw InvalidURL(reason: "the password has a bad %-escape") }
-                password = secret
-            }
-        }
+        let parsed: ConnectionURL
         do throws(HostAndPort.Invalid) {
-            let parsed = try HostAndPort(parsing: authority, defaultPort: 6379)
-            host = parsed.host
-            port = parsed.port
+            parsed = try ConnectionURL(parsingAfterScheme: rest, defaultPort: 6379)
         } catch {
             throw InvalidURL(reason: error.reason)
         }
+        caFile = nil
+        for (name, value) in parsed.query {
+            guard name == "sslrootcert", !value.isEmpty else { throw InvalidURL(reason: "the only query parameter it takes is sslrootcert=<CA file>") }
+            caFile = value
+        }
+        database = 0
+        if let path = parsed.path, !path.isEmpty {
+            guard let number = Int(path), (0...15).contains(number) else { throw InvalidURL(reason: "the database must be a number from 0 to 15") }
+            database = number
+        }
+        user = parsed.user
+        password = parsed.password
+        host = parsed.host
+        port = parsed.port
     }
 
     /// `host:port`, for messages (never the password).
